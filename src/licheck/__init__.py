@@ -1,0 +1,3 @@
+"""licheck: license-compliance checks for machine-learning model repositories."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from licheck.cli import main
+
+main()

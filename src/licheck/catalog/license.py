@@ -1,0 +1,177 @@
+"""Typed, read-only view of one rule file (rules/licenses/<id>.yaml).
+
+The YAML is validated against rules/schema/license.schema.json before it gets here, so these
+constructors trust the shape and only translate it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A fact of the license with the section it comes from."""
+
+    section: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Permission(Clause):
+    value: str = "yes"  # yes | no | conditional
+
+
+@dataclass(frozen=True)
+class Purpose(Clause):
+    value: str = "non-commercial"  # non-commercial | research-only | non-production
+
+
+@dataclass(frozen=True)
+class TextClause(Clause):
+    """A clause that carries an exact text: a notice line or a display phrase."""
+
+    text: str = ""
+    hosted_exempt: bool = False
+
+
+@dataclass(frozen=True)
+class Naming(Clause):
+    prefix: str = ""
+    triggers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Threshold(Clause):
+    metric: str = ""  # monthly-active-users | annual-revenue-usd | monthly-revenue-usd
+    limit: float = 0
+    measured: str = ""
+    consequence: str = ""
+
+
+@dataclass(frozen=True)
+class TerritoryLimit(Clause):
+    excluded: tuple[str, ...] = ()
+    scope: str = "all-models"  # all-models | multimodal-models
+
+
+@dataclass(frozen=True)
+class AcceptableUse(Clause):
+    policy: str | None = None
+    url: str | None = None
+    pass_through: bool = False
+
+
+@dataclass(frozen=True)
+class DerivativeTerms(Clause):
+    terms: str = "any"  # any | carry-over | share-alike | no-derivatives
+    compatible: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutputTraining(Clause):
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class License:
+    id: str
+    kind: str
+    name: str
+    family: str
+    category: str
+    verified: bool
+    version: str | None
+    date: str | None
+    extends: str | None
+    notes: str | None
+    hub_id: str | None
+    spdx_id: str | None
+    license_ref: str | None
+    names: tuple[str, ...]
+    urls: tuple[str, ...]
+    text_url: str | None
+    text_source: str
+    references: tuple[str, ...]
+    permissions: Mapping[str, Permission]
+    purpose: Purpose | None
+    license_copy: Clause | None
+    notice: TextClause | None
+    display: TextClause | None
+    modification_notice: Clause | None
+    registration: Clause | None
+    naming: Naming | None
+    thresholds: tuple[Threshold, ...]
+    territory: tuple[TerritoryLimit, ...]
+    acceptable_use: AcceptableUse | None
+    derivatives: DerivativeTerms | None
+    output_training: OutputTraining | None
+    file: str = field(compare=False, default="")
+
+    @property
+    def spdx_or_ref(self) -> str:
+        """The id to use where an SPDX expression is expected."""
+        return self.spdx_id or self.license_ref or f"LicenseRef-licheck-{self.id}"
+
+    @property
+    def restricts_commercial_use(self) -> bool:
+        return self.purpose is not None or self.permission("commercial_use") == "no"
+
+    def permission(self, name: str) -> str | None:
+        p = self.permissions.get(name)
+        return p.value if p else None
+
+    @property
+    def derivative_terms(self) -> str:
+        return self.derivatives.terms if self.derivatives else "any"
+
+
+def _clause(cls, data: Mapping[str, Any] | None, **renames):
+    if data is None:
+        return None
+    kwargs = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items()}
+    for old, new in renames.items():
+        if old in kwargs:
+            kwargs[new] = kwargs.pop(old)
+    return cls(**kwargs)
+
+
+def license_from_data(data: Mapping[str, Any], file: str) -> License:
+    ids = data.get("identifiers", {})
+    text = data["text"]
+    cond = data.get("conditions", {})
+    return License(
+        id=data["id"],
+        kind=data["kind"],
+        name=data["name"],
+        family=data["family"],
+        category=data["category"],
+        verified=data["verified"],
+        version=data.get("version"),
+        date=data.get("date"),
+        extends=data.get("extends"),
+        notes=data.get("notes"),
+        hub_id=ids.get("hub"),
+        spdx_id=ids.get("spdx"),
+        license_ref=ids.get("license_ref"),
+        names=tuple(ids.get("names", ())),
+        urls=tuple(ids.get("urls", ())),
+        text_url=text.get("url"),
+        text_source=text["source"],
+        references=tuple(text.get("references", ())),
+        permissions={k: _clause(Permission, v) for k, v in data.get("permissions", {}).items()},
+        purpose=_clause(Purpose, cond.get("purpose")),
+        license_copy=_clause(Clause, cond.get("license_copy")),
+        notice=_clause(TextClause, cond.get("notice")),
+        display=_clause(TextClause, cond.get("display")),
+        modification_notice=_clause(Clause, cond.get("modification_notice")),
+        registration=_clause(Clause, cond.get("registration")),
+        naming=_clause(Naming, cond.get("naming")),
+        thresholds=tuple(_clause(Threshold, t) for t in cond.get("thresholds", ())),
+        territory=tuple(_clause(TerritoryLimit, t) for t in cond.get("territory", ())),
+        acceptable_use=_clause(AcceptableUse, cond.get("acceptable_use")),
+        derivatives=_clause(DerivativeTerms, cond.get("derivatives")),
+        output_training=_clause(OutputTraining, cond.get("output_training")),
+        file=file,
+    )

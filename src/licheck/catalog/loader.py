@@ -1,0 +1,138 @@
+"""Load the rule set from disk, validating every file against its schema on every load.
+
+A broken rule set is never half-used: all problems across all files are collected and raised
+together as one RuleSetError, which the CLI turns into exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from licheck.catalog.license import License, license_from_data
+from licheck.catalog.well_known import WellKnownModel, well_known_from_data
+
+RULES_ENV = "LICHECK_RULES_DIR"
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class RuleSetError(Exception):
+    """The rule set cannot be used; `problems` lists every reason, each naming its file."""
+
+    def __init__(self, problems: Iterable[str]):
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems))
+
+
+def rules_dir() -> Path:
+    """The rule set: $LICHECK_RULES_DIR, else the copy shipped in the wheel, else the source tree's."""
+    override = os.environ.get(RULES_ENV)
+    if override:
+        return Path(override)
+    here = Path(__file__).resolve()
+    packaged = here.parents[1] / "_rules"
+    if packaged.is_dir():
+        return packaged
+    return here.parents[3] / "rules"
+
+
+def _schema_validator(path: Path):
+    # Imported here: jsonschema is only needed once per process, when the rules are loaded.
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _error_path(error) -> str:
+    return "/".join(str(p) for p in error.absolute_path) or "(top level)"
+
+
+def _read_yaml(path: Path, problems: list[str]) -> Any:
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        problems.append(f"{path}: cannot be read as YAML: {exc}")
+        return None
+
+
+def load_rules(directory: Path | None = None) -> tuple[dict[str, License], dict[str, WellKnownModel]]:
+    """Read and validate every rule file; return licenses by id and well-known models by id."""
+    directory = directory or rules_dir()
+    problems: list[str] = []
+    license_dir = directory / "licenses"
+    if not license_dir.is_dir():
+        raise RuleSetError([f"{license_dir}: rule directory not found"])
+    try:
+        license_validator = _schema_validator(directory / "schema" / "license.schema.json")
+        models_validator = _schema_validator(directory / "schema" / "well-known-models.schema.json")
+    except (OSError, ValueError) as exc:
+        raise RuleSetError([f"{directory / 'schema'}: schema unusable: {exc}"]) from exc
+
+    licenses: dict[str, License] = {}
+    for path in sorted(license_dir.glob("*.yaml")):
+        data = _read_yaml(path, problems)
+        if data is None:
+            continue
+        errors = sorted(license_validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+        if errors:
+            problems.extend(f"{path}: {_error_path(e)}: {e.message}" for e in errors)
+            continue
+        if path.stem != data["id"]:
+            problems.append(f"{path}: id '{data['id']}' does not match the file name")
+        if data["id"] in licenses:
+            problems.append(f"{path}: duplicate id '{data['id']}'")
+        licenses[data["id"]] = license_from_data(data, str(path))
+
+    models: dict[str, WellKnownModel] = {}
+    table_path = directory / "well-known-models.yaml"
+    data = _read_yaml(table_path, problems)
+    if data is not None:
+        errors = list(models_validator.iter_errors(data))
+        problems.extend(f"{table_path}: {_error_path(e)}: {e.message}" for e in errors)
+        if not errors:
+            for entry in data["models"]:
+                model = well_known_from_data(entry)
+                models[model.id.lower()] = model
+
+    problems.extend(_cross_references(licenses, models, table_path))
+    if problems:
+        raise RuleSetError(problems)
+    return licenses, models
+
+
+def _cross_references(licenses: dict[str, License], models: dict[str, WellKnownModel], table_path: Path):
+    """Checks a schema cannot express: references between files and unambiguous aliases."""
+    seen_alias: dict[str, str] = {}
+    for lic in licenses.values():
+        for target in filter(None, [lic.extends]):
+            if target not in licenses:
+                yield f"{lic.file}: extends unknown license '{target}'"
+        if lic.derivatives:
+            for other in lic.derivatives.compatible:
+                if other not in licenses:
+                    yield f"{lic.file}: conditions/derivatives/compatible names unknown license '{other}'"
+        aup = lic.acceptable_use
+        if aup and aup.policy and aup.policy.islower() and aup.policy not in licenses:
+            yield f"{lic.file}: conditions/acceptable_use/policy names unknown document '{aup.policy}'"
+        for alias in (lic.id, lic.hub_id, lic.spdx_id, *lic.names):
+            if not alias:
+                continue
+            key = alias.lower()
+            owner = seen_alias.setdefault(key, lic.id)
+            if owner != lic.id:
+                yield f"{lic.file}: alias '{alias}' also belongs to '{owner}'"
+    seen_model: dict[str, str] = {}
+    for model in models.values():
+        for lid in model.licenses:
+            if lid not in licenses:
+                yield f"{table_path}: {model.id}: unknown license '{lid}'"
+        for name in (model.id, *model.aliases):
+            owner = seen_model.setdefault(name.lower(), model.id)
+            if owner != model.id:
+                yield f"{table_path}: '{name}' is listed for both '{owner}' and '{model.id}'"
