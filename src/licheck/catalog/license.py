@@ -97,6 +97,7 @@ class License:
     permissions: Mapping[str, Permission]
     purpose: Purpose | None
     license_copy: Clause | None
+    attribution: Clause | None
     notice: TextClause | None
     display: TextClause | None
     modification_notice: Clause | None
@@ -163,6 +164,7 @@ def license_from_data(data: Mapping[str, Any], file: str) -> License:
         permissions={k: _clause(Permission, v) for k, v in data.get("permissions", {}).items()},
         purpose=_clause(Purpose, cond.get("purpose")),
         license_copy=_clause(Clause, cond.get("license_copy")),
+        attribution=_clause(Clause, cond.get("attribution")),
         notice=_clause(TextClause, cond.get("notice")),
         display=_clause(TextClause, cond.get("display")),
         modification_notice=_clause(Clause, cond.get("modification_notice")),

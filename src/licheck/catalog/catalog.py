@@ -1,0 +1,175 @@
+"""The catalog: every license licheck knows, and how a declaration maps to one.
+
+Declarations arrive in four forms: a Hub id or SPDX id/expression (`license:`), a free-text slug
+(`license_name:`), a URL (`license_link:`), and a full text (LICENSE files). Each resolves to a
+`Resolution`: the license ids it names, or why it names none.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from licheck.catalog.fingerprint import FingerprintIndex, Identification
+from licheck.catalog.license import License
+from licheck.catalog.loader import load_rules, rules_dir
+from licheck.catalog.well_known import WellKnownModel
+
+# Hub ids that name a family of licenses rather than one license.
+FAMILY_IDS = frozenset({"cc", "gpl", "lgpl", "bsd", "gfdl", "odc-by", "odbl"})
+# Values that say "see elsewhere" or say nothing at all.
+PLACEHOLDERS = frozenset({"other", "unknown", "license", "licence", "custom", "none", "n/a", "na", "tbd", "todo", ""})
+
+_SLUG_SEPARATORS = re.compile(r"[\s_/]+")
+_EXPRESSION = re.compile(r"\s(AND|OR|WITH)\s|[()]", re.IGNORECASE)
+_HF_HOSTS = {"huggingface.co", "hf.co"}
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a declaration names.
+
+    status: known | unknown | ambiguous (a family id) | placeholder (other/unknown/…) | local (a relative link)
+    operator: for expressions, "AND" (all apply) or "OR" (a choice); None for one license.
+    """
+
+    status: str
+    licenses: tuple[str, ...] = ()
+    operator: str | None = None
+    suggestions: tuple[str, ...] = ()
+    via: str | None = None  # how an indirect match was made, e.g. "well-known model meta-llama/Llama-3.1-8B"
+
+
+def normalise_slug(value: str) -> str:
+    return _SLUG_SEPARATORS.sub("-", value.strip().casefold()).strip("-")
+
+
+def normalise_url(url: str) -> str:
+    """A comparable form of a license URL: scheme, www, branch, raw/blob views and trailing junk ignored."""
+    url = url.strip().strip("<>\"'").rstrip(".,;:)]")
+    parts = urlsplit(url if "://" in url else "https://" + url)
+    host = parts.netloc.casefold().removeprefix("www.")
+    path = unquote(parts.path).rstrip("/")
+    segments = [s for s in path.split("/") if s]
+    if host == "raw.githubusercontent.com" and len(segments) >= 3:
+        host, segments = "github.com", segments[:2] + ["blob"] + segments[2:]
+    if host in _HF_HOSTS:
+        host = "huggingface.co"
+    if len(segments) >= 4 and segments[2] in {"blob", "raw", "resolve", "tree"}:
+        segments[2] = "blob"
+        segments[3] = "main"  # master, main or a commit: the same file for identification purposes
+    return (host + "/" + "/".join(segments)).casefold()
+
+
+class Catalog:
+    def __init__(self, licenses: dict[str, License], models: dict[str, WellKnownModel], directory: Path):
+        self.licenses = licenses
+        self._directory = directory
+        self._models: dict[str, WellKnownModel] = {}
+        for model in models.values():
+            for name in (model.id, *model.aliases):
+                self._models[name.casefold()] = model
+        self._aliases: dict[str, str] = {}
+        self._urls: dict[str, str] = {}
+        for lic in licenses.values():
+            for alias in (lic.id, lic.hub_id, lic.spdx_id, lic.license_ref, *lic.names):
+                if alias:
+                    self._aliases[normalise_slug(alias)] = lic.id
+            for url in (lic.text_url, *lic.urls):
+                if url:
+                    self._urls.setdefault(normalise_url(url), lic.id)
+
+    @classmethod
+    def load(cls, directory: Path | None = None) -> "Catalog":
+        directory = directory or rules_dir()
+        licenses, models = load_rules(directory)
+        return cls(licenses, models, directory)
+
+    def get(self, license_id: str) -> License | None:
+        return self.licenses.get(license_id)
+
+    def related(self, a: str, b: str) -> bool:
+        """The same license, or one is the other plus added terms (`extends`)."""
+        if a == b:
+            return True
+        la, lb = self.get(a), self.get(b)
+        return bool((la and la.extends == b) or (lb and lb.extends == a))
+
+    def well_known(self, model_id: str) -> WellKnownModel | None:
+        return self._models.get(model_id.strip().casefold())
+
+    @cached_property
+    def _fingerprints(self) -> FingerprintIndex:
+        # Loaded on first use: a scan with no license file never pays for it.
+        return FingerprintIndex.load(self._directory / "fingerprints.json")
+
+    def identify_text(self, text: str) -> Identification:
+        return self._fingerprints.identify(text)
+
+    # --- declarations -------------------------------------------------------------------------
+
+    def resolve_id(self, value: str) -> Resolution:
+        """A `license:` value: Hub id, SPDX id or expression, or a known alias."""
+        slug = normalise_slug(value)
+        if slug in PLACEHOLDERS:
+            return Resolution("placeholder")
+        if slug in FAMILY_IDS:
+            return Resolution("ambiguous")
+        if slug in self._aliases:
+            return Resolution("known", (self._aliases[slug],))
+        if _EXPRESSION.search(value):
+            return self._resolve_expression(value)
+        return Resolution("unknown", suggestions=self.suggest(value))
+
+    def resolve_name(self, value: str) -> Resolution:
+        """A `license_name:` slug, free text chosen by the card's author."""
+        slug = normalise_slug(value)
+        if slug in PLACEHOLDERS:
+            return Resolution("placeholder")
+        if slug in self._aliases:
+            return Resolution("known", (self._aliases[slug],))
+        # Authors often append "-license" / "-license-agreement" to a known slug.
+        trimmed = re.sub(r"-(license|licence)(-agreement)?$", "", slug)
+        if trimmed != slug and trimmed in self._aliases:
+            return Resolution("known", (self._aliases[trimmed],))
+        return Resolution("unknown", suggestions=self.suggest(value))
+
+    def resolve_link(self, value: str) -> Resolution:
+        """A `license_link:` URL, or a path relative to the repository."""
+        if "://" not in value and not value.startswith(("www.", "huggingface.co", "github.com")):
+            return Resolution("local")
+        key = normalise_url(value)
+        if key in self._urls:
+            return Resolution("known", (self._urls[key],))
+        segments = key.split("/")
+        # A link into a well-known model repository means that model's license.
+        if segments[0] == "huggingface.co" and len(segments) >= 3:
+            model = self.well_known("/".join(segments[1:3]))
+            if model:
+                return Resolution("known", model.licenses, via=f"well-known model {model.id}")
+        return Resolution("unknown")
+
+    def _resolve_expression(self, value: str) -> Resolution:
+        from license_expression import ExpressionError, get_spdx_licensing
+
+        licensing = get_spdx_licensing()
+        try:
+            parsed = licensing.parse(value, validate=False, simple=False)
+        except ExpressionError:
+            return Resolution("unknown", suggestions=self.suggest(value))
+        keys = [symbol.key for symbol in licensing.license_symbols(parsed)]
+        ids = tuple(dict.fromkeys(self._aliases.get(normalise_slug(k), "") for k in keys))
+        if not keys or "" in ids:
+            unknown = [k for k in keys if normalise_slug(k) not in self._aliases]
+            return Resolution("unknown", suggestions=tuple(unknown))
+        operator = getattr(parsed, "operator", "").strip().upper() or None
+        return Resolution("known", ids, operator=operator if len(ids) > 1 else None)
+
+    def suggest(self, value: str) -> tuple[str, ...]:
+        """Close matches among known ids and aliases, for a "did you mean" hint."""
+        matches = difflib.get_close_matches(normalise_slug(value), list(self._aliases), n=3, cutoff=0.75)
+        return tuple(dict.fromkeys(self._aliases[m] for m in matches))

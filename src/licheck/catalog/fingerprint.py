@@ -1,0 +1,137 @@
+"""Identify a license text by its content.
+
+A text is normalised (case, quotes, Markdown, bullets, wrapping and copyright lines do not matter),
+cut into overlapping word 5-grams ("shingles"), and each shingle hashed to 32 bits. The rule set
+ships the hashes of every reference text (rules/fingerprints.json, built by
+scripts/build_fingerprints.py); a text is compared with each by set overlap.
+
+Scores: `coverage` is the share of the reference found in the text, `dice` the overlap relative to
+both sizes. A reworded or reordered text loses shingles on both sides and cannot score as exact.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import zlib
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+
+SHINGLE = 5
+FORMAT_VERSION = 1
+
+EXACT = 0.95  # dice at or above: the same text, modulo formatting
+CLOSE = 0.80  # dice at or above: the same license with local edits
+MIN_COVERAGE = 0.60  # below this share of a reference present, it is not that license
+TIE = 0.005  # two references this close are reported as equally likely
+ALSO_CONTAINED = 0.90  # another document (e.g. an appended AUP) at least this complete is reported too
+
+_PUNCTUATION = str.maketrans({
+    "\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u00a0": " ",
+    "\u2013": "-", "\u2014": "-", "\u00a9": " copyright ",
+})
+# A line that is only a copyright statement varies between copies of the same license.
+_COPYRIGHT_LINE = re.compile(r"^[\s#>*_`|-]*(copyright\b|\(c\)\s*\d|©\s*\d)", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    """The normalised word sequence of a text."""
+    kept = [line for line in text.splitlines() if not (_COPYRIGHT_LINE.match(line) and len(line) < 200)]
+    return _WORD.findall("\n".join(kept).translate(_PUNCTUATION).casefold())
+
+
+def shingles(text: str) -> frozenset[int]:
+    tokens = words(text)
+    if len(tokens) < SHINGLE:
+        return frozenset([zlib.crc32(" ".join(tokens).encode())]) if tokens else frozenset()
+    return frozenset(
+        zlib.crc32(" ".join(tokens[i : i + SHINGLE]).encode()) for i in range(len(tokens) - SHINGLE + 1)
+    )
+
+
+def encode_hashes(hashes: frozenset[int]) -> str:
+    return base64.b64encode(array("I", sorted(hashes)).tobytes()).decode("ascii")
+
+
+def decode_hashes(blob: str) -> frozenset[int]:
+    values = array("I")
+    values.frombytes(base64.b64decode(blob))
+    return frozenset(values)
+
+
+@dataclass(frozen=True)
+class Reference:
+    license_id: str
+    reference: str  # the reference text's file name: tells editions of one license apart
+    hashes: frozenset[int]
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    license_id: str
+    reference: str
+    dice: float
+    coverage: float
+
+    @property
+    def grade(self) -> str:
+        if self.dice >= EXACT:
+            return "exact"
+        if self.dice >= CLOSE:
+            return "close"
+        return "partial"
+
+
+@dataclass(frozen=True)
+class Identification:
+    """The best match for a text, any equally close rival, and other documents found inside it."""
+
+    best: TextMatch | None
+    tied: tuple[TextMatch, ...] = ()
+    contained: tuple[TextMatch, ...] = ()
+
+
+class FingerprintIndex:
+    def __init__(self, references: list[Reference]):
+        self.references = references
+
+    @classmethod
+    def load(cls, path: Path) -> "FingerprintIndex":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT_VERSION or data.get("shingle") != SHINGLE:
+            raise ValueError(f"{path}: fingerprints were built by another format; run scripts/build_fingerprints.py")
+        return cls([Reference(e["license"], e["reference"], decode_hashes(e["hashes"])) for e in data["entries"]])
+
+    def identify(self, text: str) -> Identification:
+        doc = shingles(text)
+        if not doc:
+            return Identification(None)
+        scored = []
+        for ref in self.references:
+            common = len(doc & ref.hashes)
+            if not common:
+                continue
+            coverage = common / len(ref.hashes)
+            if coverage >= MIN_COVERAGE:
+                dice = 2 * common / (len(doc) + len(ref.hashes))
+                scored.append((TextMatch(ref.license_id, ref.reference, dice, coverage), ref))
+        if not scored:
+            return Identification(None)
+        scored.sort(key=lambda pair: (-pair[0].dice, pair[0].license_id))
+        best, best_ref = scored[0]
+        tied = tuple(m for m, _ in scored[1:] if best.dice - m.dice <= TIE and m.license_id != best.license_id)
+        named = {best.license_id, *(m.license_id for m in tied)}
+        contained = []
+        for match, ref in scored[1:]:
+            if match.license_id in named or match.coverage < ALSO_CONTAINED:
+                continue
+            # Shared wording with the best match proves nothing; what only this document says must be present.
+            own = ref.hashes - best_ref.hashes
+            if own and len(doc & own) / len(own) < ALSO_CONTAINED:
+                continue
+            named.add(match.license_id)
+            contained.append(match)
+        return Identification(best, tied, tuple(contained))

@@ -1,0 +1,25 @@
+"""The `licheck` command: a click group with one module per subcommand."""
+
+from __future__ import annotations
+
+import click
+
+from licheck import __version__
+from licheck.cli.scan import scan
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="licheck")
+def cli() -> None:
+    """License-compliance checks for machine-learning model repositories.
+
+    Exit codes: 0 compliant, 1 findings at or above --fail-on, 2 could not check.
+    """
+
+
+cli.add_command(scan)
+
+
+def main() -> None:
+    # click exits 2 on usage errors, which is licheck's "could not check" code as well.
+    cli(prog_name="licheck")

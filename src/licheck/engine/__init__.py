@@ -1,0 +1,90 @@
+"""The engine: (metadata, lineage, catalog, policy) → findings and obligations. No I/O."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from licheck.catalog.catalog import Catalog
+from licheck.engine.codes import finding
+from licheck.engine.declared import own_licenses
+from licheck.engine.inherited import Applicable, check_lineage, inherited_licenses
+from licheck.engine.obligations import obligations_for
+from licheck.engine.use import check_naming, check_purpose, check_territory, check_thresholds, is_multimodal
+from licheck.lineage import Ancestor
+from licheck.metadata import Location, ModelMetadata
+from licheck.policy import Policy
+from licheck.report import LicenseEvidence, ModelResult
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+_NOT_DERIVED = frozenset({"quantized", "mirror"})  # the same weights: the vendor's own name is kept
+# Quantization repos rarely state base_model_relation; their format says what they are.
+_QUANTIZED_TAGS = frozenset({"gguf", "quantized", "gptq", "awq", "exl2", "bnb-4bit", "4-bit", "8-bit"})
+
+
+def evaluate(metadata: ModelMetadata, lineage: tuple[Ancestor, ...], catalog: Catalog, policy: Policy) -> ModelResult:
+    own = own_licenses(metadata, catalog)
+    findings = [finding("input-error", p.message, p.location, severity=p.severity, fix=p.hint) for p in metadata.problems]
+    findings += own.findings
+
+    declared_ids = list(dict.fromkeys(e.license for e in own.declared if _is_license(catalog, e.license)))
+    findings += check_lineage(lineage, declared_ids, catalog)
+
+    applicable = [Applicable(catalog.get(i)) for i in own.license_ids() if _is_license(catalog, i)]
+    inherited = inherited_licenses(lineage, catalog)
+    applicable += [a for a in inherited if a.license.id not in {x.license.id for x in applicable}]
+
+    model_name, name_location = _model_name(metadata, policy)
+    derivative = any(_relation(b.relation, metadata) not in _NOT_DERIVED for b in metadata.bases)
+    multimodal = is_multimodal(metadata.pipeline_tag, metadata.tags, any(a.multimodal for a in lineage))
+    where = metadata.card or Location(metadata.path)
+    findings += check_purpose(applicable, policy, where)
+    findings += check_thresholds(applicable, policy, where)
+    findings += check_territory(applicable, policy, multimodal, where)
+    findings += check_naming(applicable, model_name, name_location, derivative)
+    if inherited:
+        findings = [_suggest_inherited(f, inherited) for f in findings]
+
+    concluded = [LicenseEvidence(a.license.id, "declared or detected" if not a.path else
+                                 "inherited from " + " → ".join(a.path)) for a in applicable]
+    # An acceptable-use policy detected in a file is evidence too, but it is not the model's license.
+    concluded += [e for e in own.detected if not _is_license(catalog, e.license)]
+    findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.code, str(f.location)))
+    return ModelResult(
+        path=metadata.path,
+        name=model_name,
+        declared=tuple(own.declared),
+        detected=tuple(own.detected),
+        concluded=tuple(concluded),
+        lineage=lineage,
+        findings=tuple(findings),
+        obligations=tuple(obligations_for(applicable, policy, derivative)),
+    )
+
+
+def _relation(stated: str | None, metadata: ModelMetadata) -> str | None:
+    if stated:
+        return stated
+    quantized = any(w.lower().endswith(".gguf") for w in metadata.weight_files) or bool(
+        {t.lower() for t in metadata.tags} & _QUANTIZED_TAGS)
+    return "quantized" if quantized else None
+
+
+def _suggest_inherited(f, inherited: list[Applicable]):
+    """A model with no license but a known base: the base's license is the one to declare."""
+    if f.name != "missing-license" or f.severity != "error":
+        return f
+    names = ", ".join(a.license.hub_id or a.license.id for a in inherited)
+    return replace(f, fix=f"Declare the license its base models pass on ({names}) in the README.md front matter.")
+
+
+def _is_license(catalog: Catalog, license_id: str) -> bool:
+    lic = catalog.get(license_id)
+    return lic is not None and lic.kind == "license"
+
+
+def _model_name(metadata: ModelMetadata, policy: Policy) -> tuple[str, Location]:
+    if policy.model_name:
+        return policy.model_name, Location("--model-name")
+    if metadata.model_name:
+        return metadata.model_name.value, metadata.model_name.location
+    return metadata.folder_name, Location(metadata.path)

@@ -1,0 +1,53 @@
+"""The versioned JSON envelope (documented in docs/json-format.md)."""
+
+from __future__ import annotations
+
+import json
+
+from licheck import __version__
+from licheck.metadata import Location
+from licheck.report import LicenseEvidence, Report
+
+SCHEMA_VERSION = "1.0"
+
+
+def _location(location: Location | None):
+    return {"path": location.path, "line": location.line} if location else None
+
+
+def _evidence(e: LicenseEvidence) -> dict:
+    return {"id": e.license, "source": e.source, "location": _location(e.location)}
+
+
+def render(report: Report) -> str:
+    results = []
+    for r in report.results:
+        results.append({
+            "path": r.path,
+            "name": r.name,
+            "licenses": {
+                "declared": [_evidence(e) for e in r.declared],
+                "detected": [_evidence(e) for e in r.detected],
+                "concluded": [_evidence(e) for e in r.concluded],
+            },
+            "lineage": [{
+                "id": a.model_id, "relation": a.relation, "path": list(a.path), "depth": a.depth,
+                "licenses": list(a.licenses), "status": a.status, "source": a.source,
+                "location": _location(a.location),
+            } for a in r.lineage],
+            "findings": [{
+                "code": f.code, "name": f.name, "severity": f.severity, "message": f.message, "fix": f.fix,
+                "license": f.license, "citation": f.citation, "location": _location(f.location), "path": list(f.path),
+            } for f in r.findings],
+            "obligations": [{
+                "kind": o.kind, "license": o.license, "text": o.text, "citation": o.citation,
+                "condition": o.condition, "path": list(o.path),
+            } for o in r.obligations],
+        })
+    envelope = {
+        "schema_version": SCHEMA_VERSION,
+        "licheck_version": __version__,
+        "results": results,
+        "errors": [{"target": f.target, "message": f.message} for f in report.failures],
+    }
+    return json.dumps(envelope, indent=2, ensure_ascii=False) + "\n"

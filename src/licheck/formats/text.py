@@ -1,0 +1,57 @@
+"""Human-readable report: one block per model, findings first, then obligations and lineage."""
+
+from __future__ import annotations
+
+import click
+
+from licheck.report import ModelResult, Report
+
+_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def _licenses(result: ModelResult) -> str:
+    concluded = list(dict.fromkeys(e.license for e in result.concluded))
+    return ", ".join(concluded) if concluded else "none"
+
+
+def _block(result: ModelResult, colour: bool) -> list[str]:
+    style = (lambda text, **kw: click.style(text, **kw)) if colour else (lambda text, **kw: text)
+    lines = [style(f"{result.path}", bold=True) + f"  (model name: {result.name})"]
+    declared = ", ".join(dict.fromkeys(e.license for e in result.declared)) or "none"
+    detected = ", ".join(dict.fromkeys(e.license for e in result.detected)) or "none"
+    lines.append(f"  licenses: declared {declared}; detected {detected}; concluded {_licenses(result)}")
+    if result.lineage:
+        lines.append("  lineage:")
+        for a in result.lineage:
+            relation = f" [{a.relation}]" if a.relation else ""
+            licenses = ", ".join(a.licenses) if a.licenses else a.status
+            lines.append("    " + "  " * (a.depth - 1) + f"└─ {a.model_id}{relation}: {licenses}")
+    if result.findings:
+        lines.append("  findings:")
+        for f in result.findings:
+            tag = style(f"{f.severity:<7}", fg=_COLOURS[f.severity], bold=f.severity == "error")
+            where = f" at {f.location}" if f.location else ""
+            cite = f" [{f.license} {f.citation}]" if f.license and f.citation else ""
+            lines.append(f"    {tag} {f.code} {f.name}{where}{cite}")
+            lines.append(f"            {f.message}")
+            lines.append(f"            fix: {f.fix}")
+    if result.obligations:
+        lines.append("  obligations:")
+        for o in result.obligations:
+            condition = f" ({o.condition})" if o.condition else ""
+            lines.append(f"    - [{o.license} {o.citation}] {o.kind}: {o.text}{condition}")
+    return lines
+
+
+def render(report: Report, colour: bool = False) -> str:
+    out: list[str] = []
+    for result in report.results:
+        out.extend(_block(result, colour))
+        out.append("")
+    errors = sum(1 for r in report.results for f in r.findings if f.severity == "error")
+    warnings = sum(1 for r in report.results for f in r.findings if f.severity == "warning")
+    summary = f"{len(report.results)} model(s) checked: {errors} error(s), {warnings} warning(s)"
+    if report.failures:
+        summary += f"; {len(report.failures)} target(s) could not be checked"
+    out.append(summary)
+    return "\n".join(out) + "\n"

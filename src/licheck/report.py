@@ -1,0 +1,66 @@
+"""What a check produces: findings, obligations and licenses per model. Formats render these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from licheck.lineage import Ancestor
+from licheck.metadata import Location
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    severity: str  # error | warning | info
+    message: str  # what is wrong
+    fix: str  # what to do about it
+    license: str | None
+    citation: str | None  # the clause of `license` the finding rests on
+    location: Location | None
+    path: tuple[str, ...] = ()  # lineage from the model to the ancestor the finding comes from
+
+
+@dataclass(frozen=True)
+class Obligation:
+    kind: str  # license-copy | notice | display | name-prefix | acceptable-use | modification-notice | registration | threshold | territory | output-training
+    license: str
+    text: str
+    citation: str
+    condition: str | None = None  # set when the obligation applies only if a condition holds
+    path: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LicenseEvidence:
+    """One license as licheck learned it: declared by metadata, detected in a text, or concluded."""
+
+    license: str
+    source: str  # e.g. "card license", "LICENSE (exact, 1.000)", "base meta-llama/Llama-3.1-8B"
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class ModelResult:
+    path: str
+    name: str
+    declared: tuple[LicenseEvidence, ...]
+    detected: tuple[LicenseEvidence, ...]
+    concluded: tuple[LicenseEvidence, ...]
+    lineage: tuple[Ancestor, ...]
+    findings: tuple[Finding, ...]
+    obligations: tuple[Obligation, ...]
+
+
+@dataclass(frozen=True)
+class TargetFailure:
+    """A target that could not be checked at all."""
+
+    target: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Report:
+    results: tuple[ModelResult, ...]
+    failures: tuple[TargetFailure, ...] = ()

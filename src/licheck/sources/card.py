@@ -1,0 +1,217 @@
+"""Model card (README.md) front matter, every value with its line.
+
+The YAML is composed into nodes (which keep their line numbers and never expand aliases), and only
+the keys licheck reads are converted, under a node budget, so an alias bomb costs nothing.
+When the YAML is broken, the simple top-level keys are recovered line by line and the breakage is
+reported: a card the Hub cannot parse shows no license there either.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from licheck.metadata import BaseReference, Declaration, InputProblem, Located, Location
+
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+FRONT_MATTER_LIMIT = 512 * 1024
+NODE_BUDGET = 20_000  # nodes converted per key; real cards use a few hundred
+RELATIONS = frozenset({"adapter", "merge", "quantized", "finetune"})
+
+_SIMPLE_KEY = re.compile(r"^(license|license_name|license_link|base_model|base_model_relation|pipeline_tag)\s*:\s*(.*?)\s*$")
+_LIST_ITEM = re.compile(r"^\s+-\s+['\"]?([^'\"#]+?)['\"]?\s*$")
+
+
+@dataclass
+class CardData:
+    has_front_matter: bool = False
+    declarations: list[Declaration] = field(default_factory=list)
+    bases: list[BaseReference] = field(default_factory=list)
+    datasets: list[Located] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    pipeline_tag: str | None = None
+    model_name: Located | None = None
+    relation: str | None = None
+    problems: list[InputProblem] = field(default_factory=list)
+
+
+class _BudgetExceeded(Exception):
+    pass
+
+
+def split_front_matter(text: str, path: str) -> tuple[list[str] | None, int, InputProblem | None]:
+    """The front-matter lines and the 1-based file line of the first one, or why there are none."""
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1  # huggingface_hub accepts blank lines before the opening ---
+    if start == len(lines) or lines[start].rstrip() != "---":
+        return None, 0, None
+    for end in range(start + 1, len(lines)):
+        if lines[end].rstrip() in ("---", "..."):
+            return lines[start + 1 : end], start + 2, None
+    return None, 0, InputProblem(
+        f"the front matter opened at line {start + 1} is never closed by '---'; the Hub reads no metadata from this card",
+        Location(path, start + 1), "Add a line '---' after the last metadata line.")
+
+
+def parse_card(text: str, path: str) -> CardData:
+    data = CardData()
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines, first_line, problem = split_front_matter(text, path)
+    if problem:
+        data.problems.append(problem)
+        return data
+    if lines is None:
+        return data
+    data.has_front_matter = True
+    source = "\n".join(lines)
+    if len(source) > FRONT_MATTER_LIMIT:
+        data.problems.append(InputProblem(
+            f"the front matter is larger than {FRONT_MATTER_LIMIT // 1024} KiB; it was not read",
+            Location(path, first_line - 1), "Move long content (evaluation tables) out of the YAML front matter."))
+        return data
+    try:
+        root = yaml.compose(source, Loader=_COMPOSER)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + mark.line if mark else first_line
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        data.problems.append(InputProblem(
+            f"the YAML front matter does not parse ({reason}); the Hub shows no metadata for this card"
+            " — licheck recovered simple top-level keys line by line",
+            Location(path, line), "Fix the YAML at this line (tabs and unbalanced brackets are the usual causes)."))
+        _recover(lines, first_line, path, data)
+        return data
+    if root is None:
+        return data
+    if not isinstance(root, yaml.MappingNode):
+        data.problems.append(InputProblem(
+            "the front matter is not a mapping of keys to values; no metadata was read",
+            Location(path, first_line), "Write the metadata as 'key: value' lines."))
+        return data
+    _read_mapping(root, first_line, path, data)
+    if data.relation:  # the key may come before or after base_model
+        data.bases = [BaseReference(b.model_id, data.relation, b.origin, b.location) for b in data.bases]
+    return data
+
+
+def _line(node: yaml.Node, first_line: int) -> int:
+    return first_line + node.start_mark.line
+
+
+def _convert(node: yaml.Node, budget: list[int]):
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _BudgetExceeded
+    if isinstance(node, yaml.ScalarNode):
+        return _SCALARS.construct_object(node)
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(child, budget) for child in node.value]
+    return {str(_convert(k, budget)): _convert(v, budget) for k, v in node.value}
+
+
+_SCALARS = yaml.constructor.SafeConstructor()
+
+
+def _strings(node: yaml.Node, key: str, first_line: int, path: str, data: CardData) -> list[tuple[str, int]]:
+    """A value that must be a string or a list of strings, each with its line."""
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    found = []
+    for item in items:
+        value = _convert(item, [NODE_BUDGET]) if isinstance(item, yaml.ScalarNode) else None
+        if value is None and isinstance(item, yaml.ScalarNode):
+            continue  # `key:` with nothing after it: the same as absent
+        if not isinstance(value, str):
+            shown = "a list" if isinstance(item, yaml.SequenceNode) else "a mapping" if isinstance(item, yaml.MappingNode) else repr(value)
+            data.problems.append(InputProblem(
+                f"'{key}' must be a string or a list of strings, not {shown}; the value was ignored",
+                Location(path, _line(item, first_line)), f"Write '{key}:' as text, e.g. '{key}: apache-2.0'."))
+            continue
+        if value.strip():
+            found.append((value.strip(), _line(item, first_line)))
+    return found
+
+
+def _read_mapping(root: yaml.MappingNode, first_line: int, path: str, data: CardData) -> None:
+    for key_node, value_node in root.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        try:
+            _read_key(key, key_node, value_node, first_line, path, data)
+        except _BudgetExceeded:
+            data.problems.append(InputProblem(
+                f"'{key}' expands to more than {NODE_BUDGET} YAML nodes (an alias bomb?); it was not read",
+                Location(path, _line(key_node, first_line)), "Remove the YAML anchors and aliases from this key."))
+
+
+def _read_key(key, key_node, value_node, first_line: int, path: str, data: CardData) -> None:
+    forms = {"license": "id", "license_name": "name", "license_link": "link"}
+    if key in forms:
+        for value, line in _strings(value_node, key, first_line, path, data):
+            data.declarations.append(Declaration(forms[key], value, "card", Location(path, line)))
+    elif key == "licence":
+        data.problems.append(InputProblem(
+            "the key 'licence' is not read by the Hub (it expects 'license'); its value was ignored",
+            Location(path, _line(key_node, first_line)),
+            "Rename the key to 'license' and give a real license id (templates leave the placeholder 'license').",
+            "warning"))
+    elif key == "base_model":
+        seen = set()
+        for value, line in _strings(value_node, key, first_line, path, data):
+            if value not in seen:  # cards repeat the same base for every merge slice
+                seen.add(value)
+                data.bases.append(BaseReference(value, None, "card", Location(path, line)))
+    elif key == "base_model_relation":
+        values = _strings(value_node, key, first_line, path, data)
+        if values:
+            relation, line = values[0]
+            if relation not in RELATIONS:
+                data.problems.append(InputProblem(
+                    f"base_model_relation '{relation}' is not one the Hub knows ({', '.join(sorted(RELATIONS))})",
+                    Location(path, line), "Use adapter, merge, quantized or finetune.", "warning"))
+            data.relation = relation
+    elif key == "datasets":
+        data.datasets.extend(Located(v, Location(path, line)) for v, line in _strings(value_node, key, first_line, path, data))
+    elif key == "tags":
+        data.tags.extend(v for v, _ in _strings(value_node, key, first_line, path, data))
+    elif key == "pipeline_tag":
+        values = _strings(value_node, key, first_line, path, data)
+        data.pipeline_tag = values[0][0] if values else None
+    elif key == "model-index" and isinstance(value_node, yaml.SequenceNode) and value_node.value:
+        entry = value_node.value[0]
+        if isinstance(entry, yaml.MappingNode):
+            for k, v in entry.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == "name" and isinstance(v, yaml.ScalarNode) and v.value.strip():
+                    data.model_name = Located(v.value.strip(), Location(path, _line(v, first_line)))
+
+
+def _recover(lines: list[str], first_line: int, path: str, data: CardData) -> None:
+    """Line-by-line reading of simple top-level keys from YAML that does not parse."""
+    forms = {"license": "id", "license_name": "name", "license_link": "link"}
+    current = None
+    for index, line in enumerate(lines):
+        location = Location(path, first_line + index)
+        match = _SIMPLE_KEY.match(line)
+        if match:
+            current, value = match.group(1), match.group(2).strip().strip("'\"")
+            if value.startswith("[") or value.startswith("{"):
+                value = ""  # a flow collection is exactly what failed to parse; do not guess inside it
+            if value:
+                _add_recovered(current, value, location, forms, data)
+            continue
+        item = _LIST_ITEM.match(line)
+        if item and current:
+            _add_recovered(current, item.group(1).strip(), location, forms, data)
+        elif line and not line[0].isspace():
+            current = None
+
+
+def _add_recovered(key: str, value: str, location: Location, forms: dict, data: CardData) -> None:
+    if key in forms:
+        data.declarations.append(Declaration(forms[key], value, "card", location))
+    elif key == "base_model":
+        data.bases.append(BaseReference(value, None, "card", location))
+    elif key == "pipeline_tag":
+        data.pipeline_tag = value
