@@ -1,7 +1,7 @@
 """Model card (README.md) front matter, every value with its line.
 
 The YAML is composed into nodes (which keep their line numbers and never expand aliases), and only
-the keys licheck reads are converted, under a node budget, so an alias bomb costs nothing.
+the scalar values of the keys licheck reads are converted, so an alias bomb costs nothing.
 When the YAML is broken, the simple top-level keys are recovered line by line and the breakage is
 reported: a card the Hub cannot parse shows no license there either.
 """
@@ -17,7 +17,6 @@ from licheck.metadata import BaseReference, Declaration, InputProblem, Located, 
 
 _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FRONT_MATTER_LIMIT = 512 * 1024
-NODE_BUDGET = 20_000  # nodes converted per key; real cards use a few hundred
 RELATIONS = frozenset({"adapter", "merge", "quantized", "finetune"})
 
 _SIMPLE_KEY = re.compile(r"^(license|license_name|license_link|base_model|base_model_relation|pipeline_tag)\s*:\s*(.*?)\s*$")
@@ -35,10 +34,6 @@ class CardData:
     model_name: Located | None = None
     relation: str | None = None
     problems: list[InputProblem] = field(default_factory=list)
-
-
-class _BudgetExceeded(Exception):
-    pass
 
 
 def split_front_matter(text: str, path: str) -> tuple[list[str] | None, int, InputProblem | None]:
@@ -102,33 +97,26 @@ def _line(node: yaml.Node, first_line: int) -> int:
     return first_line + node.start_mark.line
 
 
-def _convert(node: yaml.Node, budget: list[int]):
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise _BudgetExceeded
-    if isinstance(node, yaml.ScalarNode):
-        return _SCALARS.construct_object(node)
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(child, budget) for child in node.value]
-    return {str(_convert(k, budget)): _convert(v, budget) for k, v in node.value}
-
-
 _SCALARS = yaml.constructor.SafeConstructor()
 
 
 def _strings(node: yaml.Node, key: str, first_line: int, path: str, data: CardData) -> list[tuple[str, int]]:
-    """A value that must be a string or a list of strings, each with its line."""
+    """A value that must be a string or a list of strings, each with its line; one problem per key at most."""
     items = node.value if isinstance(node, yaml.SequenceNode) else [node]
     found = []
+    reported = False
     for item in items:
-        value = _convert(item, [NODE_BUDGET]) if isinstance(item, yaml.ScalarNode) else None
-        if value is None and isinstance(item, yaml.ScalarNode):
+        value = _SCALARS.construct_object(item) if isinstance(item, yaml.ScalarNode) else item
+        if value is None:
             continue  # `key:` with nothing after it: the same as absent
         if not isinstance(value, str):
-            shown = "a list" if isinstance(item, yaml.SequenceNode) else "a mapping" if isinstance(item, yaml.MappingNode) else repr(value)
-            data.problems.append(InputProblem(
-                f"'{key}' must be a string or a list of strings, not {shown}; the value was ignored",
-                Location(path, _line(item, first_line)), f"Write '{key}:' as text, e.g. '{key}: apache-2.0'."))
+            if not reported:
+                reported = True
+                shown = ("a list" if isinstance(item, yaml.SequenceNode) else "a mapping"
+                         if isinstance(item, yaml.MappingNode) else repr(value))
+                data.problems.append(InputProblem(
+                    f"'{key}' must be a string or a list of strings, not {shown}; such values were ignored",
+                    Location(path, _line(item, first_line)), f"Write '{key}:' as text, e.g. '{key}: apache-2.0'."))
             continue
         if value.strip():
             found.append((value.strip(), _line(item, first_line)))
@@ -138,12 +126,7 @@ def _strings(node: yaml.Node, key: str, first_line: int, path: str, data: CardDa
 def _read_mapping(root: yaml.MappingNode, first_line: int, path: str, data: CardData) -> None:
     for key_node, value_node in root.value:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-        try:
-            _read_key(key, key_node, value_node, first_line, path, data)
-        except _BudgetExceeded:
-            data.problems.append(InputProblem(
-                f"'{key}' expands to more than {NODE_BUDGET} YAML nodes (an alias bomb?); it was not read",
-                Location(path, _line(key_node, first_line)), "Remove the YAML anchors and aliases from this key."))
+        _read_key(key, key_node, value_node, first_line, path, data)
 
 
 def _read_key(key, key_node, value_node, first_line: int, path: str, data: CardData) -> None:

@@ -1,0 +1,74 @@
+"""Declarations to licenses: Hub ids, SPDX expressions, license_name slugs, URLs, aliases."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("llama3.1", ("llama3.1",)), ("MIT", ("mit",)), ("Apache-2.0", ("apache-2.0",)), ("openrail++", ("openrail++",)),
+    ("CC-BY-NC-4.0", ("cc-by-nc-4.0",)), ("GPL-3.0-only", ("gpl-3.0",)),
+])
+def test_hub_and_spdx_ids(catalog, value, expected):
+    r = catalog.resolve_id(value)
+    assert r.status == "known" and r.licenses == expected
+
+
+def test_spdx_expressions_are_parsed(catalog):
+    r = catalog.resolve_id("Apache-2.0 OR MIT")
+    assert r.status == "known" and set(r.licenses) == {"apache-2.0", "mit"} and r.operator == "OR"
+    assert catalog.resolve_id("(MIT AND CC-BY-4.0)").operator == "AND"
+    assert catalog.resolve_id("MIT OR Frobnicate-1.0").status == "unknown"
+
+
+@pytest.mark.parametrize("slug,expected", [
+    ("flux-1-dev-non-commercial-license", "flux-1-dev-non-commercial-license"), ("qwen", "qwen"),
+    ("deepseek", "deepseek"), ("deepseek-license", "deepseek"), ("mrl", "mrl"), ("mnpl", "mnpl"),
+    ("gemma-terms-of-use", "gemma"), ("yi-34b", "yi-license-2.1"), ("yi-license", "yi-license-2.1"),
+    ("llama3", "llama3"), ("stabilityai-ai-community", "stabilityai-ai-community"), ("qwen-research", "qwen-research"),
+    ("tongyi-qianwen", "tongyi-qianwen"), ("Llama 3.1 Community License", "llama3.1"),
+])
+def test_license_name_slugs(catalog, slug, expected):
+    assert catalog.resolve_name(slug).licenses == (expected,)
+
+
+@pytest.mark.parametrize("value", ["other", "license", "unknown", ""])
+def test_placeholders(catalog, value):
+    assert catalog.resolve_name(value).status == "placeholder"
+
+
+def test_family_ids_are_ambiguous(catalog):
+    assert catalog.resolve_id("cc").status == "ambiguous" and catalog.resolve_id("gpl").status == "ambiguous"
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("https://huggingface.co/black-forest-labs/FLUX.1-dev/blob/main/LICENSE.md", "flux-1-dev-non-commercial-license"),
+    ("https://huggingface.co/black-forest-labs/FLUX.1-dev/resolve/main/LICENSE.md.", "flux-1-dev-non-commercial-license"),
+    ("http://www.apache.org/licenses/LICENSE-2.0", "apache-2.0"),
+    ("https://raw.githubusercontent.com/meta-llama/llama-models/main/models/llama3_1/LICENSE", "llama3.1"),
+    ("https://mistral.ai/licenses/MRL-0.1.md", "mrl"),
+    ("https://creativecommons.org/licenses/by-nc-nd/4.0/deed.en", "cc-by-nc-nd-4.0"),
+])
+def test_license_links(catalog, url, expected):
+    assert expected in catalog.resolve_link(url).licenses
+
+
+def test_link_into_a_well_known_model_repository(catalog):
+    r = catalog.resolve_link("https://huggingface.co/meta-llama/Meta-Llama-3-8B-Instruct/blob/main/LICENSE")
+    assert r.licenses == ("llama3",)
+
+
+def test_relative_links_are_local(catalog):
+    assert catalog.resolve_link("LICENSE.md").status == "local"
+
+
+def test_close_match_suggestion(catalog):
+    assert "apache-2.0" in catalog.resolve_id("apache-2").licenses or "apache-2.0" in catalog.resolve_id("apache2.0").suggestions
+
+
+def test_well_known_models_are_case_insensitive_and_aliased(catalog):
+    assert catalog.well_known("META-LLAMA/meta-llama-3.1-8b").licenses == ("llama3.1",)
+    assert catalog.well_known("black-forest-labs/FLUX.1-schnell").licenses == ("apache-2.0",)
+    assert catalog.well_known("stabilityai/stable-diffusion-xl-base-1.0").licenses == ("openrail++",)
+    assert catalog.well_known("mistralai/Mistral-7B-v0.1").licenses == ("apache-2.0",)
+    assert catalog.well_known("black-forest-labs/FLUX.1-dev").licenses == ("flux-1-dev-non-commercial-license",)

@@ -1,0 +1,62 @@
+"""Every real model card in ../shared/corpus is scanned without a crash, and its traps are reported."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED
+from licheck.policy import Policy
+from licheck.scan import scan_paths
+
+CARDS = SHARED / "corpus" / "cards"
+COMPANIONS = ("adapter_config.json", "config.json", "mergekit_config.yml")
+
+
+@pytest.fixture(scope="module")
+def corpus_report(tmp_path_factory, catalog):
+    if not CARDS.is_dir():
+        pytest.fail(f"{CARDS} is missing: the tests need ../shared beside the project")
+    root = tmp_path_factory.mktemp("corpus")
+    targets = []
+    for card in sorted(CARDS.glob("*.md")):
+        folder = root / card.stem
+        folder.mkdir()
+        shutil.copy(card, folder / "README.md")
+        for name in COMPANIONS:
+            companion = card.with_name(f"{card.stem}.{name}")
+            if companion.exists():
+                shutil.copy(companion, folder / name)
+        targets.append(str(folder))  # each named explicitly, as `licheck scan FOLDER` would be
+    report = scan_paths(targets, catalog, Policy())
+    assert not report.failures
+    return {Path(r.path).name: r for r in report.results}
+
+
+def test_every_card_is_scanned(corpus_report):
+    assert len(corpus_report) == len(list(CARDS.glob("*.md")))
+
+
+def names(result):
+    return {f.name for f in result.findings}
+
+
+def test_known_traps_are_reported(corpus_report):
+    unclosed = corpus_report["TokenBender__llama2-7b-chat-hf-codeCherryPop-qLoRA-merged"]
+    assert any("never closed" in f.message for f in unclosed.findings)
+    assert "input-error" in names(corpus_report["skkjodhpur__Meta-Llama-3.1-8B-Unsloth-2x-faster-finetuning-GGUF-by-skk"])
+    assert "license-mismatch" in names(corpus_report["Mawdistical__Squelching-Fantasies-70B-GGUF"])
+    assert "unknown-license" in names(corpus_report["medalpaca__medalpaca-7b"])  # license: cc
+    assert "input-error" in names(corpus_report["antoni-climent__amadeus__gemma3-4b-dapt-kurisu"])  # licence: license
+    assert "unresolved-base" in names(corpus_report["AnHuanAo__qwythos-9b-math-sft"])  # a local path
+    mit = corpus_report["QCRI__PropagandaTechniquesAnalysis-en-BERT"]  # license: MIT
+    assert [e.license for e in mit.declared] == ["mit"]
+    relabelled = corpus_report["datalablife__DeepSeek-R1-Distill-Llama-sql-8B"]
+    assert "base-license-conflict" in names(relabelled)
+
+
+def test_no_card_without_a_verdict(corpus_report):
+    for name, result in corpus_report.items():
+        assert result.concluded or "missing-license" in names(result) or "unknown-license" in names(result), name

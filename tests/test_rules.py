@@ -1,0 +1,74 @@
+"""The rule set: valid, cross-referenced, shipped in the wheel, fingerprints and docs current."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, SHARED
+from licheck.catalog.loader import RuleSetError, load_rules, rules_dir
+
+SEED = ["apache-2.0", "mit", "llama2", "llama3", "llama3.1", "llama3.2", "llama3.3", "llama4", "gemma", "cc-by-4.0",
+        "cc-by-nc-4.0", "openrail", "bigscience-openrail-m", "creativeml-openrail-m", "openrail++",
+        "bigscience-bloom-rail-1.0", "stabilityai-ai-community", "deepseek", "mrl", "gpl-3.0", "yi-license-1.0",
+        "yi-license-2.0", "yi-license-2.1", "c4ai-cc-by-nc-4.0", "flux-1-dev-non-commercial-license", "mnpl",
+        "qwen", "tongyi-qianwen"]
+
+
+def test_seed_licenses_are_present_and_cited(catalog):
+    for license_id in SEED:
+        lic = catalog.get(license_id)
+        assert lic is not None, license_id
+        assert lic.permission("commercial_use") and lic.permissions["commercial_use"].section
+
+
+def test_thresholds_and_phrases_come_from_the_texts(catalog):
+    llama = catalog.get("llama3.1")
+    assert llama.thresholds[0].limit == 700_000_000 and llama.display.text == "Built with Llama"
+    assert llama.naming.prefix == "Llama" and "outputs" in llama.naming.triggers
+    assert catalog.get("llama3").naming.prefix == "Llama 3" and catalog.get("llama3").naming.triggers == ("derivative",)
+    assert catalog.get("stabilityai-ai-community").thresholds[0].limit == 1_000_000
+    assert catalog.get("gemma").naming is None and catalog.get("gemma").acceptable_use.pass_through
+
+
+def test_phrases_appear_verbatim_in_the_reference_texts(catalog):
+    for lic in catalog.licenses.values():
+        for clause in (lic.notice, lic.display):
+            if clause is None or not lic.references:
+                continue
+            texts = [" ".join((SHARED / "licenses" / r).read_text(encoding="utf-8").split()) for r in lic.references]
+            wanted = " ".join(clause.text.split())
+            assert any(wanted in t for t in texts), f"{lic.id}: {wanted!r}"
+
+
+def test_broken_files_are_all_reported(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    (rules / "licenses" / "mit.yaml").write_text("id: mit\nkind: license\nname: MIT\n")
+    (rules / "licenses" / "apache-2.0.yaml").write_text((rules / "licenses" / "apache-2.0.yaml").read_text()
+                                                         .replace("category: permissive", "category: lenient"))
+    with pytest.raises(RuleSetError) as caught:
+        load_rules(rules)
+    text = "\n".join(caught.value.problems)
+    assert "mit.yaml" in text and "apache-2.0.yaml" in text and "lenient" in text
+
+
+def test_installed_package_ships_the_rule_set():
+    shipped = rules_dir()
+    assert (shipped / "licenses" / "llama3.1.yaml").read_text() == (ROOT / "rules" / "licenses" / "llama3.1.yaml").read_text()
+    assert {p.name for p in (shipped / "licenses").iterdir()} == {p.name for p in (ROOT / "rules" / "licenses").iterdir()}
+
+
+def test_fingerprints_are_current():
+    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_fingerprints.py"), "--check",
+                          "--licenses", str(SHARED / "licenses")], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+
+
+def test_no_license_text_is_copied_into_the_project():
+    references = {p.read_bytes() for p in (SHARED / "licenses").glob("*.txt")}
+    tracked = [p for p in ROOT.rglob("*") if p.is_file() and ".git" not in p.parts and ".venv" not in p.parts]
+    assert not [p for p in tracked if p.stat().st_size < 2_000_000 and p.read_bytes() in references]
