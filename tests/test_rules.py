@@ -72,3 +72,8 @@ def test_no_license_text_is_copied_into_the_project():
     references = {p.read_bytes() for p in (SHARED / "licenses").glob("*.txt")}
     tracked = [p for p in ROOT.rglob("*") if p.is_file() and ".git" not in p.parts and ".venv" not in p.parts]
     assert not [p for p in tracked if p.stat().st_size < 2_000_000 and p.read_bytes() in references]
+
+
+def test_findings_page_is_current():
+    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_docs.py"), "--check"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
