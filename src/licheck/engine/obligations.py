@@ -14,9 +14,11 @@ _UNITS = {"monthly-active-users": ("monthly active users", "--mau"),
 def obligations_for(applicable: list[Applicable], policy: Policy, derivative: bool) -> list[Obligation]:
     result: list[Obligation] = []
     for item in applicable:
-        lic, path = item.license, item.path
-        add = lambda kind, text, section, condition=None: result.append(  # noqa: E731
-            Obligation(kind, lic.id, text, section, condition, path))
+        lic = item.license
+
+        def add(kind: str, text: str, section: str, condition: str | None = None) -> None:
+            result.append(Obligation(kind, lic.id, text, section, condition, item.path))
+
         if lic.license_copy:
             where = f" ({lic.text_url})" if lic.text_url else ""
             add("license-copy", f"Give every recipient a copy of the {lic.name}{where}.", lic.license_copy.section)
