@@ -7,6 +7,7 @@ An ancestor that cannot be resolved stays in the lineage, marked unresolved, so 
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 from licheck.catalog.catalog import Catalog
@@ -32,12 +33,18 @@ class Ancestor:
         return len(self.path)
 
 
+def describe_path(path: tuple[str, ...]) -> str:
+    """A lineage path as people read it: this model → base → base's base."""
+    return " → ".join(("this model",) + path)
+
+
 def build_lineage(metadata: ModelMetadata, catalog: Catalog) -> tuple[Ancestor, ...]:
+    """Ancestors breadth-first, so nearer ancestors always come before farther ones."""
     ancestors: list[Ancestor] = []
-    queue = [(base.model_id, base.relation, (), base.location) for base in metadata.bases]
+    queue = deque((base.model_id, base.relation, (), base.location) for base in metadata.bases)
     seen: set[str] = set()
     while queue:
-        model_id, relation, parents, location = queue.pop(0)
+        model_id, relation, parents, location = queue.popleft()
         path = parents + (model_id,)
         key = model_id.casefold()
         if is_local_path(model_id):
@@ -55,6 +62,7 @@ def build_lineage(metadata: ModelMetadata, catalog: Catalog) -> tuple[Ancestor, 
             ancestors.append(Ancestor(model_id, relation, path, (), "unresolved",
                                       "not in the bundled table of well-known models", location))
             continue
+        seen.add(model.id.casefold())  # an alias and the canonical id are one model
         ancestors.append(Ancestor(model.id, relation, path, model.licenses, "resolved",
                                   f"well-known models table: {model.source}", location, model.multimodal))
         if len(path) < MAX_DEPTH:

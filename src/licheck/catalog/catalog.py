@@ -92,6 +92,11 @@ class Catalog:
     def get(self, license_id: str) -> License | None:
         return self.licenses.get(license_id)
 
+    def is_license(self, license_id: str) -> bool:
+        """A known license, as opposed to an acceptable-use policy or an unknown id."""
+        lic = self.get(license_id)
+        return lic is not None and lic.kind == "license"
+
     def related(self, a: str, b: str) -> bool:
         """The same license, or one is the other plus added terms (`extends`)."""
         if a == b:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from licheck.catalog.catalog import Catalog
 from licheck.engine.codes import finding
 from licheck.engine.declared import own_licenses
 from licheck.engine.inherited import Applicable, check_lineage, inherited_licenses
 from licheck.engine.obligations import obligations_for
 from licheck.engine.use import check_naming, check_purpose, check_territory, check_thresholds, is_multimodal
-from licheck.lineage import Ancestor
+from licheck.lineage import Ancestor, describe_path
 from licheck.metadata import Location, ModelMetadata
 from licheck.policy import Policy
 from licheck.report import LicenseEvidence, ModelResult
@@ -22,16 +20,17 @@ _QUANTIZED_TAGS = frozenset({"gguf", "quantized", "gptq", "awq", "exl2", "bnb-4b
 
 
 def evaluate(metadata: ModelMetadata, lineage: tuple[Ancestor, ...], catalog: Catalog, policy: Policy) -> ModelResult:
-    own = own_licenses(metadata, catalog)
+    inherited = inherited_licenses(lineage, catalog)
+    own = own_licenses(metadata, catalog, [a.license.hub_id or a.license.id for a in inherited])
     findings = [finding("input-error", p.message, p.location, severity=p.severity, fix=p.hint) for p in metadata.problems]
     findings += own.findings
 
-    declared_ids = list(dict.fromkeys(e.license for e in own.declared if _is_license(catalog, e.license)))
-    findings += check_lineage(lineage, declared_ids, catalog)
+    declared_ids = list(dict.fromkeys(e.license for e in own.declared if catalog.is_license(e.license)))
+    findings += check_lineage(lineage, inherited, declared_ids, catalog)
 
-    applicable = [Applicable(catalog.get(i)) for i in own.license_ids() if _is_license(catalog, i)]
-    inherited = inherited_licenses(lineage, catalog)
-    applicable += [a for a in inherited if a.license.id not in {x.license.id for x in applicable}]
+    own_ids = [i for i in own.license_ids() if catalog.is_license(i)]
+    applicable = [Applicable(catalog.get(i)) for i in own_ids]
+    applicable += [a for a in inherited if a.license.id not in own_ids]
 
     model_name, name_location = _model_name(metadata, policy)
     derivative = any(_relation(b.relation, metadata) not in _NOT_DERIVED for b in metadata.bases)
@@ -41,13 +40,11 @@ def evaluate(metadata: ModelMetadata, lineage: tuple[Ancestor, ...], catalog: Ca
     findings += check_thresholds(applicable, policy, where)
     findings += check_territory(applicable, policy, multimodal, where)
     findings += check_naming(applicable, model_name, name_location, derivative)
-    if inherited:
-        findings = [_suggest_inherited(f, inherited) for f in findings]
 
-    concluded = [LicenseEvidence(a.license.id, "declared or detected" if not a.path else
-                                 "inherited from " + " → ".join(a.path)) for a in applicable]
+    concluded = [LicenseEvidence(a.license.id, f"inherited: {describe_path(a.path)}" if a.path
+                                 else "declared or detected") for a in applicable]
     # An acceptable-use policy detected in a file is evidence too, but it is not the model's license.
-    concluded += [e for e in own.detected if not _is_license(catalog, e.license)]
+    concluded += [e for e in own.detected if not catalog.is_license(e.license)]
     findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.code, str(f.location)))
     return ModelResult(
         path=metadata.path,
@@ -67,19 +64,6 @@ def _relation(stated: str | None, metadata: ModelMetadata) -> str | None:
     quantized = any(w.lower().endswith(".gguf") for w in metadata.weight_files) or bool(
         {t.lower() for t in metadata.tags} & _QUANTIZED_TAGS)
     return "quantized" if quantized else None
-
-
-def _suggest_inherited(f, inherited: list[Applicable]):
-    """A model with no license but a known base: the base's license is the one to declare."""
-    if f.name != "missing-license" or f.severity != "error":
-        return f
-    names = ", ".join(a.license.hub_id or a.license.id for a in inherited)
-    return replace(f, fix=f"Declare the license its base models pass on ({names}) in the README.md front matter.")
-
-
-def _is_license(catalog: Catalog, license_id: str) -> bool:
-    lic = catalog.get(license_id)
-    return lic is not None and lic.kind == "license"
 
 
 def _model_name(metadata: ModelMetadata, policy: Policy) -> tuple[str, Location]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from licheck.catalog.catalog import Catalog, Resolution
-from licheck.catalog.license import License
 from licheck.engine.codes import finding
 from licheck.metadata import Declaration, Location, ModelMetadata
 from licheck.report import Finding, LicenseEvidence
@@ -40,26 +39,38 @@ def _resolve(catalog: Catalog, d: Declaration) -> Resolution:
     return catalog.resolve_link(d.value)
 
 
-def _choose(catalog: Catalog, ids: tuple[str, ...]) -> tuple[str, ...]:
-    """For `A OR B`, the licensee may pick; licheck checks against the least restrictive choice."""
-    ranked = sorted(ids, key=lambda i: _RESTRICTIVENESS.index(catalog.get(i).category)
-                    if catalog.get(i).category in _RESTRICTIVENESS else len(_RESTRICTIVENESS))
-    return ranked[:1]
+def _chosen(catalog: Catalog, resolution: Resolution) -> tuple[str, ...]:
+    """The licenses a declaration applies: all of an AND, one of an OR.
+
+    For `A OR B` the licensee may pick; licheck checks against the least restrictive choice.
+    """
+    if resolution.operator != "OR":
+        return resolution.licenses
+
+    def rank(license_id: str) -> int:
+        category = catalog.get(license_id).category
+        return _RESTRICTIVENESS.index(category) if category in _RESTRICTIVENESS else len(_RESTRICTIVENESS)
+
+    return (min(resolution.licenses, key=rank),)
 
 
-def own_licenses(metadata: ModelMetadata, catalog: Catalog) -> OwnLicenses:
+def own_licenses(metadata: ModelMetadata, catalog: Catalog, inherited: list[str]) -> OwnLicenses:
+    """`inherited`: ids of licenses passed on by ancestors, offered as the fix when the model declares none."""
     own = OwnLicenses()
-    resolved: list[tuple[Declaration, Resolution]] = [(d, _resolve(catalog, d)) for d in metadata.declarations]
-    card_ids = [(d, r) for d, r in resolved if d.origin == "card" and d.form == "id"]
-    says_other = any(r.status == "placeholder" and d.value.strip().lower() == "other" for d, r in card_ids)
-    specific = [(d, r) for d, r in resolved if d.form in ("name", "link") and d.origin == "card"]
-
-    for d, r in resolved:
+    known: list[tuple[Declaration, tuple[str, ...]]] = []
+    placeholders: dict[str, Declaration] = {}
+    has_specific = False
+    for d in metadata.declarations:
+        r = _resolve(catalog, d)
         if r.status == "known":
-            ids = _choose(catalog, r.licenses) if r.operator == "OR" else r.licenses
+            ids = _chosen(catalog, r)
+            known.append((d, ids))
+            has_specific |= d.origin == "card" and d.form in ("name", "link")
             via = f" via {r.via}" if r.via else ""
             note = f" (chosen from '{d.value}')" if r.operator == "OR" else ""
             own.declared.extend(LicenseEvidence(i, f"{_describe(d)}{via}{note}", d.location) for i in ids)
+        elif r.status == "placeholder" and d.origin == "card" and d.form == "id":
+            placeholders.setdefault(d.value.strip().lower(), d)
         elif r.status == "unknown" and d.form != "link":  # links often point at arbitrary pages
             hint = f" Did you mean {', '.join(r.suggestions)}?" if r.suggestions else ""
             own.findings.append(finding(
@@ -72,21 +83,21 @@ def own_licenses(metadata: ModelMetadata, catalog: Catalog) -> OwnLicenses:
                 f"{_describe(d)} names a family of licenses, not one license; which version applies is unknown.",
                 d.location, fix="Declare the exact license id, e.g. cc-by-4.0 instead of cc, gpl-3.0 instead of gpl."))
 
-    if says_other and not any(r.status == "known" for _, r in specific):
-        d = next(d for d, r in card_ids if d.value.strip().lower() == "other")
+    if "other" in placeholders and not has_specific:
         own.findings.append(finding(
             "unknown-license",
             "card license 'other' names no license licheck can identify: no known license_name or license_link goes with it.",
-            d.location, fix="Add `license_name:` (the license's slug) and `license_link:` (its text) to the card."))
-    if any(r.status == "placeholder" and d.value.strip().lower() == "unknown" for d, r in card_ids):
-        d = next(d for d, r in card_ids if d.value.strip().lower() == "unknown")
+            placeholders["other"].location,
+            fix="Add `license_name:` (the license's slug) and `license_link:` (its text) to the card."))
+    if "unknown" in placeholders:
         own.findings.append(finding(
-            "unknown-license", "card license 'unknown': the author does not say which license applies.", d.location,
+            "unknown-license", "card license 'unknown': the author does not say which license applies.",
+            placeholders["unknown"].location,
             fix="Find out under which license the weights were released and declare it; until then, treat the model as unusable."))
 
     _detect_from_files(metadata, catalog, own)
-    _check_agreement(catalog, resolved, own)
-    _check_presence(metadata, own)
+    _check_agreement(catalog, known, own)
+    _check_presence(metadata, any(d.origin == "card" for d, _ in known), inherited, own)
     return own
 
 
@@ -115,23 +126,12 @@ def _detect_from_files(metadata: ModelMetadata, catalog: Catalog, own: OwnLicens
                 fix="Ship the unmodified text of the exact license version."))
 
 
-def _kind_of(catalog: Catalog, license_id: str) -> str:
-    lic: License | None = catalog.get(license_id)
-    return lic.kind if lic else "license"
-
-
-def _check_agreement(catalog: Catalog, resolved, own: OwnLicenses) -> None:
+def _check_agreement(catalog: Catalog, known: list[tuple[Declaration, tuple[str, ...]]], own: OwnLicenses) -> None:
     """Every place that names a license should name the same one."""
-    by_place: list[tuple[str, Location, set[str]]] = []
-    for d, r in resolved:
-        if r.status == "known":
-            ids = set(_choose(catalog, r.licenses) if r.operator == "OR" else r.licenses)
-            by_place.append((_describe(d), d.location, ids))
-    for e in own.detected:
-        if _kind_of(catalog, e.license) == "license":
-            by_place.append((e.location.path, e.location, {e.license}))
+    by_place = [(_describe(d), d.location, set(ids)) for d, ids in known]
+    by_place += [(e.location.path, e.location, {e.license}) for e in own.detected if catalog.is_license(e.license)]
     reported: set[tuple[str, str]] = set()
-    for i, (what_a, loc_a, ids_a) in enumerate(by_place):
+    for i, (what_a, _, ids_a) in enumerate(by_place):
         for what_b, loc_b, ids_b in by_place[i + 1:]:
             if any(catalog.related(a, b) for a in ids_a for b in ids_b):
                 continue
@@ -146,11 +146,11 @@ def _check_agreement(catalog: Catalog, resolved, own: OwnLicenses) -> None:
                 loc_b))
 
 
-def _check_presence(metadata: ModelMetadata, own: OwnLicenses) -> None:
-    location = metadata.card or Location(metadata.path)
-    if any(e.source.startswith("card ") for e in own.declared):
+def _check_presence(metadata: ModelMetadata, card_declares: bool, inherited: list[str], own: OwnLicenses) -> None:
+    if card_declares:
         return
-    elsewhere = [e for e in own.declared + own.detected]
+    location = metadata.card or Location(metadata.path)
+    elsewhere = own.declared + own.detected
     if elsewhere:
         found = ", ".join(dict.fromkeys(e.license for e in elsewhere))
         where = elsewhere[0].location.path if elsewhere[0].location else "the metadata"
@@ -161,8 +161,10 @@ def _check_presence(metadata: ModelMetadata, own: OwnLicenses) -> None:
             location, severity="warning",
             fix=f"Add `license:` for {found} to the README.md front matter."))
         return
+    fix = (f"Declare the license its base models pass on ({', '.join(inherited)}) in the README.md front matter."
+           if inherited else None)
     own.findings.append(finding(
         "missing-license",
         "the model declares no license (no `license:` in the card, no license metadata in weight headers, "
         "no recognised LICENSE file); nobody may use it.",
-        location))
+        location, fix=fix))

@@ -7,87 +7,71 @@ from dataclasses import dataclass
 from licheck.catalog.catalog import Catalog
 from licheck.catalog.license import License
 from licheck.engine.codes import finding
-from licheck.lineage import Ancestor
+from licheck.lineage import Ancestor, describe_path
 from licheck.report import Finding
 
 
 @dataclass(frozen=True)
 class Applicable:
-    """A license whose terms bind the model, and the lineage path it comes through (empty: its own)."""
+    """A license whose terms bind the model, and the ancestor it comes from (None: the model's own)."""
 
     license: License
-    path: tuple[str, ...] = ()
+    ancestor: Ancestor | None = None
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return self.ancestor.path if self.ancestor else ()
 
 
 def inherited_licenses(lineage: tuple[Ancestor, ...], catalog: Catalog) -> list[Applicable]:
-    """Ancestors' licenses whose terms carry over to derivatives, nearest ancestor first."""
+    """Ancestors' licenses whose terms carry over to derivatives, each from its nearest holder."""
     found: dict[str, Applicable] = {}
-    for ancestor in sorted(lineage, key=lambda a: a.depth):
+    for ancestor in lineage:  # breadth-first: the first holder of a license is the nearest
         for license_id in ancestor.licenses:
             lic = catalog.get(license_id)
             if lic and lic.derivative_terms != "any" and lic.id not in found:
-                found[lic.id] = Applicable(lic, ancestor.path)
+                found[lic.id] = Applicable(lic, ancestor)
     return list(found.values())
 
 
-def _path_text(path: tuple[str, ...]) -> str:
-    return " → ".join(("this model",) + path)
-
-
-def check_lineage(lineage: tuple[Ancestor, ...], declared_ids: list[str], catalog: Catalog) -> list[Finding]:
-    findings: list[Finding] = []
-    for ancestor in lineage:
-        if ancestor.status != "resolved":
-            findings.append(_unresolved(ancestor))
-    reported: set[tuple[str, str]] = set()
-    for ancestor in sorted(lineage, key=lambda a: a.depth):
-        for license_id in ancestor.licenses:
-            base = catalog.get(license_id)
-            if base is None or base.derivative_terms == "any":
-                continue
-            cite = base.derivatives.section if base.derivatives else None
-            via = _path_text(ancestor.path)
-            if base.derivative_terms == "no-derivatives" and ("*", base.id) not in reported:
-                reported.add(("*", base.id))
-                findings.append(finding(
-                    "no-derivatives",
-                    f"{ancestor.model_id} is under {base.name}, which does not allow sharing adapted material "
-                    f"({cite}); this model derives from it ({via}).",
-                    ancestor.location, license_id=base.id, citation=cite, path=ancestor.path))
-            for declared in declared_ids:
-                key = (declared, base.id)
-                if key in reported or catalog.related(declared, base.id) or declared in base.derivatives.compatible:
-                    continue
-                reported.add(key)
-                findings.append(_conflict(catalog, declared, base, ancestor, via, cite))
+def check_lineage(lineage: tuple[Ancestor, ...], inherited: list[Applicable], declared_ids: list[str],
+                  catalog: Catalog) -> list[Finding]:
+    findings = [_unresolved(a) for a in lineage if a.status != "resolved"]
+    for item in inherited:
+        base, ancestor = item.license, item.ancestor
+        cite = base.derivatives.section
+        if base.derivative_terms == "no-derivatives":
+            findings.append(finding(
+                "no-derivatives",
+                f"{ancestor.model_id} is under {base.name}, which does not allow sharing adapted material "
+                f"({cite}); this model derives from it ({describe_path(ancestor.path)}).",
+                ancestor.location, license_id=base.id, citation=cite, path=ancestor.path))
+        for declared in declared_ids:
+            if not (catalog.related(declared, base.id) or declared in base.derivatives.compatible):
+                findings.append(_conflict(catalog.get(declared), base, ancestor))
     return findings
 
 
-def _conflict(catalog: Catalog, declared: str, base: License, ancestor: Ancestor, via: str, cite: str | None) -> Finding:
-    own = catalog.get(declared)
-    own_name = own.name if own else declared
+def _conflict(own: License, base: License, ancestor: Ancestor) -> Finding:
+    """The declared license drops the base's terms: which finding that is depends on the base's rule."""
+    cite, via = base.derivatives.section, describe_path(ancestor.path)
     if base.derivative_terms == "share-alike":
-        allowed = ", ".join([base.id, *base.derivatives.compatible])
-        return finding(
-            "share-alike",
-            f"this model declares {own_name}, but its base {ancestor.model_id} is under {base.name}, which requires "
-            f"derivatives to carry the same license ({cite}; path: {via}).",
-            ancestor.location, license_id=base.id, citation=cite,
-            fix=f"License this model under one of: {allowed}.", path=ancestor.path)
-    if own and own.family == base.family:
-        return finding(
-            "license-mismatch",
-            f"this model declares {own_name}, but its base {ancestor.model_id} is under {base.name} (path: {via}); "
-            "the base's version of the terms is the one that applies to it.",
-            ancestor.location, license_id=base.id, citation=cite,
-            fix=f"Declare {base.hub_id or base.id}, the license of the base.", path=ancestor.path)
-    declare = f"`license: {base.hub_id}`" if base.hub_id else f"`license: other` with `license_name: {base.id}`"
+        name = "share-alike"
+        message = f", which requires derivatives to carry the same license ({cite}; path: {via})."
+        fix = f"License this model under one of: {', '.join([base.id, *base.derivatives.compatible])}."
+    elif own.family == base.family:
+        name = "license-mismatch"
+        message = f"; that version of the terms is the one that applies to this model ({cite}; path: {via})."
+        fix = f"Declare {base.hub_id or base.id}, the license of the base."
+    else:
+        name = "base-license-conflict"
+        message = (f", whose terms keep applying to derivatives ({cite}; path: {via}); "
+                   f"the {own.name} tag does not remove them.")
+        declare = f"`license: {base.hub_id}`" if base.hub_id else f"`license: other` with `license_name: {base.id}`"
+        fix = f"Declare {declare} (or a license its terms allow), and ship its license text and notices."
     return finding(
-        "base-license-conflict",
-        f"this model declares {own_name}, but it derives from {ancestor.model_id} under {base.name}, whose terms "
-        f"keep applying to derivatives ({cite}; path: {via}); the {own_name} tag does not remove them.",
-        ancestor.location, license_id=base.id, citation=cite,
-        fix=f"Declare {declare} (or a license its terms allow), and ship its license text and notices.", path=ancestor.path)
+        name, f"this model declares {own.name}, but it derives from {ancestor.model_id} under {base.name}{message}",
+        ancestor.location, license_id=base.id, citation=cite, fix=fix, path=ancestor.path)
 
 
 def _unresolved(ancestor: Ancestor) -> Finding:
@@ -96,7 +80,7 @@ def _unresolved(ancestor: Ancestor) -> Finding:
                    "its license cannot be learned.")
         fix = "Replace the path with the Hub id of the model that was fine-tuned (e.g. meta-llama/Llama-3.1-8B)."
     elif ancestor.status == "cycle":
-        message = f"the lineage loops: {_path_text(ancestor.path)}."
+        message = f"the lineage loops: {describe_path(ancestor.path)}."
         fix = "Correct base_model so that no model is its own ancestor."
     else:
         message = (f"the license of base model '{ancestor.model_id}' is unknown offline ({ancestor.source}); "

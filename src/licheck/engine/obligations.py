@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from licheck.engine.inherited import Applicable
+from licheck.engine.use import METRICS, policy_value
 from licheck.policy import Policy
 from licheck.report import Obligation
-
-_UNITS = {"monthly-active-users": ("monthly active users", "--mau"),
-          "annual-revenue-usd": ("US$ annual revenue", "--revenue"),
-          "monthly-revenue-usd": ("US$ monthly revenue", "--revenue")}
 
 
 def obligations_for(applicable: list[Applicable], policy: Policy, derivative: bool) -> list[Obligation]:
@@ -48,10 +45,10 @@ def obligations_for(applicable: list[Applicable], policy: Policy, derivative: bo
             else:
                 add("acceptable-use", f"Use must comply with {name}{url}.", aup.section)
         for threshold in lic.thresholds:
-            words, option = _UNITS[threshold.metric]
+            words, option = METRICS[threshold.metric]
             text = f"Above {threshold.limit:,.0f} {words}: {threshold.consequence} Measured: {threshold.measured}"
-            given = policy.mau if threshold.metric == "monthly-active-users" else policy.revenue_usd
-            condition = None if given is not None else f"not checked: pass {option} to check it"
+            checked = policy_value(threshold.metric, policy) is not None
+            condition = None if checked else f"not checked: pass {option} to check it"
             add("threshold", text, threshold.section, condition)
         for limit in lic.territory:
             scope = " for multimodal models" if limit.scope == "multimodal-models" else ""

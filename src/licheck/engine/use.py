@@ -6,6 +6,7 @@ import re
 
 from licheck.engine.codes import finding
 from licheck.engine.inherited import Applicable
+from licheck.lineage import describe_path
 from licheck.metadata import Location
 from licheck.policy import Policy
 from licheck.report import Finding
@@ -14,15 +15,25 @@ MULTIMODAL_TASKS = frozenset({
     "image-text-to-text", "visual-question-answering", "image-to-text", "video-text-to-text",
     "any-to-any", "audio-text-to-text", "document-question-answering", "visual-document-retrieval",
 })
-_METRIC_WORDS = {
-    "monthly-active-users": "monthly active users",
-    "annual-revenue-usd": "US$ annual revenue",
-    "monthly-revenue-usd": "US$ monthly revenue",
+# threshold metric -> (how it reads, the option that gives its number)
+METRICS = {
+    "monthly-active-users": ("monthly active users", "--mau"),
+    "annual-revenue-usd": ("US$ annual revenue", "--revenue"),
+    "monthly-revenue-usd": ("US$ monthly revenue", "--revenue"),
 }
 
 
+def policy_value(metric: str, policy: Policy) -> float | None:
+    """The intended use's number for a threshold metric, or None when it was not given."""
+    if metric == "monthly-active-users":
+        return policy.mau
+    if metric == "annual-revenue-usd" or policy.revenue_usd is None:
+        return policy.revenue_usd
+    return policy.revenue_usd / 12  # a monthly limit against the annual figure spread evenly
+
+
 def _via(item: Applicable) -> str:
-    return " (inherited: " + " → ".join(("this model",) + item.path) + ")" if item.path else ""
+    return f" (inherited: {describe_path(item.path)})" if item.path else ""
 
 
 def check_purpose(applicable: list[Applicable], policy: Policy, location: Location) -> list[Finding]:
@@ -51,26 +62,17 @@ def check_thresholds(applicable: list[Applicable], policy: Policy, location: Loc
     findings = []
     for item in applicable:
         for threshold in item.license.thresholds:
-            value, name = _policy_value(threshold.metric, policy)
+            value = policy_value(threshold.metric, policy)
             if value is None or value <= threshold.limit:
                 continue
-            words = _METRIC_WORDS[threshold.metric]
+            words = METRICS[threshold.metric][0]
             findings.append(finding(
-                name,
+                "mau-threshold" if threshold.metric == "monthly-active-users" else "revenue-threshold",
                 f"{item.license.name}: the intended use ({value:,.0f} {words}) exceeds the limit of "
                 f"{threshold.limit:,.0f} ({threshold.section}; measured: {threshold.measured}) — "
                 f"{threshold.consequence}{_via(item)}",
                 location, license_id=item.license.id, citation=threshold.section, path=item.path))
     return findings
-
-
-def _policy_value(metric: str, policy: Policy) -> tuple[float | None, str]:
-    if metric == "monthly-active-users":
-        return policy.mau, "mau-threshold"
-    if metric == "annual-revenue-usd":
-        return policy.revenue_usd, "revenue-threshold"
-    # A monthly limit compared with the annual figure spread evenly over twelve months.
-    return (policy.revenue_usd / 12 if policy.revenue_usd is not None else None), "revenue-threshold"
 
 
 def is_multimodal(pipeline_tag: str | None, tags: tuple[str, ...], ancestors_multimodal: bool) -> bool:
