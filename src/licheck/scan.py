@@ -22,8 +22,8 @@ def scan_paths(paths: Iterable[str], catalog: Catalog, policy: Policy) -> Report
         except TargetError as exc:
             failures.append(TargetFailure(shown, str(exc)))
             continue
-        shown_root = shown if Path(shown).is_dir() else str(Path(shown).parent)
-        for folder, walk_problems in models:
-            metadata = read_folder(folder, root, shown_root, walk_problems)
+        shown_root = shown if root == Path(shown) else str(root)  # a file given: its folder is shown
+        for found in models:
+            metadata = read_folder(found, root, shown_root)
             results.append(evaluate(metadata, build_lineage(metadata, catalog), catalog, policy))
     return Report(tuple(results), tuple(failures))

@@ -15,12 +15,19 @@ from licheck.scan import scan_paths
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_CHECK = 0, 1, 2
 
 
+def _territory(ctx, param, value):
+    try:
+        return normalise_territory(value) if value else None
+    except PolicyError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from exc
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--commercial/--non-commercial", default=True, show_default=True, help="Intended use of the model.")
 @click.option("--mau", type=click.IntRange(min=0), help="Monthly active users of the products using the model.")
 @click.option("--revenue", type=click.FloatRange(min=0), help="Annual revenue in US$ (with affiliates).")
-@click.option("--territory", help="Where the model is used: ISO 3166-1 alpha-2 code, or EU.")
+@click.option("--territory", callback=_territory, help="Where the model is used: ISO 3166-1 alpha-2 code, or EU.")
 @click.option("--model-name", help="The name the model is published under (default: the card's model-index name, else the folder name).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True,
               help="Lowest severity that makes the exit code 1.")
@@ -28,12 +35,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_CHECK = 0, 1, 2
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: when writing to a terminal).")
 def scan(paths, commercial, mau, revenue, territory, model_name, fail_on, output_format, color):
     """Check the model folders under each PATH (a folder holding several models scans each)."""
-    try:
-        policy = Policy(commercial=commercial, mau=mau, revenue_usd=revenue,
-                        territory=normalise_territory(territory) if territory else None,
-                        model_name=model_name, fail_on=fail_on)
-    except PolicyError as exc:
-        raise click.BadParameter(str(exc)) from exc
+    # click has validated every value (ranges, choices, territory), so the policy cannot be refused here.
+    policy = Policy(commercial=commercial, mau=mau, revenue_usd=revenue, territory=territory,
+                    model_name=model_name, fail_on=fail_on)
     try:
         catalog = Catalog.load()
     except RuleSetError as exc:

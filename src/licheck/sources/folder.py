@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from licheck.metadata import (BaseReference, Declaration, InputProblem, LicenseFile, Located, Location,
                               ModelMetadata)
@@ -31,6 +32,15 @@ _TEXT_SUFFIXES = frozenset({"", ".md", ".txt", ".rst", ".markdown"})
 
 class TargetError(Exception):
     """The path cannot be scanned at all (missing, unreadable)."""
+
+
+@dataclass
+class FoundModel:
+    """A model folder as discovery met it: its listing (read once) and the problems met walking to it."""
+
+    folder: Path
+    entries: list[os.DirEntry]
+    problems: list[InputProblem] = field(default_factory=list)
 
 
 def display(path: Path, root: Path, shown_root: str) -> str:
@@ -81,7 +91,7 @@ def _is_model(folder: Path, entries: list[os.DirEntry], inside_model: bool) -> b
     return "config.json" in names or any(os.path.splitext(n)[1].lower() in WEIGHT_SUFFIXES for n in names)
 
 
-def discover(path: Path) -> tuple[Path, list[tuple[Path, list[InputProblem]]]]:
+def discover(path: Path) -> tuple[Path, list[FoundModel]]:
     """The folder scanned and each model folder under it, with the problems met while walking.
 
     A walking problem (a link loop, a link out of the folder) is given to the nearest model folder
@@ -93,7 +103,7 @@ def discover(path: Path) -> tuple[Path, list[tuple[Path, list[InputProblem]]]]:
         path = path.parent  # a card or config given directly: scan the folder that holds it
     root_real = os.path.realpath(path)
     visited: set[str] = set()
-    models: list[Path] = []
+    models: list[FoundModel] = []
     walk_problems: list[tuple[Path, InputProblem]] = []
     stack: list[tuple[Path, int, bool]] = [(path, 0, False)]
     while stack:
@@ -108,7 +118,7 @@ def discover(path: Path) -> tuple[Path, list[tuple[Path, list[InputProblem]]]]:
         entries = _entries(folder)
         is_model = _is_model(folder, entries, inside_model) or (folder == path and (folder / "README.md").exists())
         if is_model:
-            models.append(folder)
+            models.append(FoundModel(folder, entries))
         if depth >= MAX_DEPTH:
             continue
         for entry in reversed(entries):
@@ -128,19 +138,19 @@ def discover(path: Path) -> tuple[Path, list[tuple[Path, list[InputProblem]]]]:
             stack.append((child, depth + 1, inside_model or is_model))
     if not models:
         raise TargetError(f"{path}: no model folder found (no README.md, config.json, adapter_config.json or weight files)")
-    models.sort()
-    assigned: dict[Path, list[InputProblem]] = {m: [] for m in models}
+    models.sort(key=lambda m: m.folder)
     for folder, problem in walk_problems:
-        owners = [m for m in models if folder == m or m in folder.parents]
-        assigned[max(owners, key=lambda m: len(m.parts)) if owners else models[0]].append(problem)
-    return path, [(m, assigned[m]) for m in models]
+        owners = [m for m in models if folder == m.folder or m.folder in folder.parents]
+        (max(owners, key=lambda m: len(m.folder.parts)) if owners else models[0]).problems.append(problem)
+    return path, models
 
 
-def read_folder(folder: Path, root: Path, shown_root: str, walk_problems: list[InputProblem]) -> ModelMetadata:
+def read_folder(found: FoundModel, root: Path, shown_root: str) -> ModelMetadata:
     """Everything the folder says about the model, each value located."""
+    folder, entries = found.folder, found.entries
     root_real = os.path.realpath(root)
     shown = display(folder, root, shown_root)
-    problems: list[InputProblem] = list(walk_problems)
+    problems: list[InputProblem] = list(found.problems)
     declarations: list[Declaration] = []
     bases: list[BaseReference] = []
     hints: list[BaseReference] = []
@@ -160,7 +170,6 @@ def read_folder(folder: Path, root: Path, shown_root: str, walk_problems: list[I
         problems.extend(read.problems)
         return read.text
 
-    entries = _entries(folder)
     names = {e.name for e in entries}
     if "README.md" in names:
         card_location = where("README.md")

@@ -19,7 +19,7 @@ from licheck.metadata import InputProblem, Location
 
 WEIGHT_SUFFIXES = frozenset({".safetensors", ".gguf", ".bin", ".pt", ".pth", ".ckpt", ".onnx", ".h5", ".msgpack", ".pkl", ".nemo"})
 SAFETENSORS_HEADER_LIMIT = 16 * 1024 * 1024
-GGUF_HEADER_LIMIT = 128 * 1024 * 1024  # bytes of key/value section walked at most
+GGUF_HEADER_LIMIT = 128 * 1024 * 1024  # bytes of the key/value section read at most
 GGUF_MAX_KEYS = 100_000
 GGUF_KEPT_STRING = 64 * 1024  # longer strings (chat templates) are skipped, not kept
 
@@ -43,11 +43,15 @@ class _Reader:
     def __init__(self, handle, size: int, limit: int):
         self.handle, self.size, self.limit = handle, size, limit
 
-    def take(self, count: int) -> bytes:
+    def _check(self, count: int) -> int:
         position = self.handle.tell()
         if count < 0 or position + count > self.size:
             raise _BadHeader(f"the header claims {count} bytes at offset {position}, past the end of the file ({self.size} bytes)")
-        if position + count > self.limit:
+        return position
+
+    def take(self, count: int) -> bytes:
+        position = self._check(count)
+        if position + count > self.limit:  # only reads are capped: skipping is a seek and costs nothing
             raise _BadHeader(f"the header runs past {self.limit // (1024 * 1024)} MiB; licheck stops reading there")
         data = self.handle.read(count)
         if len(data) != count:
@@ -55,9 +59,7 @@ class _Reader:
         return data
 
     def skip(self, count: int) -> None:
-        position = self.handle.tell()
-        if count < 0 or position + count > self.size:
-            raise _BadHeader(f"the header claims {count} bytes at offset {position}, past the end of the file ({self.size} bytes)")
+        self._check(count)
         self.handle.seek(count, os.SEEK_CUR)
 
     def unpack(self, fmt: str):
