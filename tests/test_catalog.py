@@ -16,9 +16,28 @@ def test_hub_and_spdx_ids(catalog, value, expected):
 
 def test_spdx_expressions_are_parsed(catalog):
     r = catalog.resolve_id("Apache-2.0 OR MIT")
-    assert r.status == "known" and set(r.licenses) == {"apache-2.0", "mit"} and r.operator == "OR"
-    assert catalog.resolve_id("(MIT AND CC-BY-4.0)").operator == "AND"
+    assert r.status == "known" and r.is_choice and r.alternatives == (("apache-2.0",), ("mit",))
+    assert catalog.resolve_id("(MIT AND CC-BY-4.0)").alternatives == (("mit", "cc-by-4.0"),)
     assert catalog.resolve_id("MIT OR Frobnicate-1.0").status == "unknown"
+
+
+def test_nested_expressions_keep_and_or_semantics(catalog):
+    r = catalog.resolve_id("(MIT OR Apache-2.0) AND CC-BY-NC-4.0")
+    assert r.alternatives == (("mit", "cc-by-nc-4.0"), ("apache-2.0", "cc-by-nc-4.0"))
+    both = catalog.resolve_id("(MIT OR Apache-2.0) AND (CC-BY-4.0 OR CC0-1.0)")
+    assert len(both.alternatives) == 4 and all(len(a) == 2 for a in both.alternatives)
+
+
+def test_with_exception_checks_the_license_it_extends(catalog):
+    r = catalog.resolve_id("Apache-2.0 WITH LLVM-exception")
+    assert r.status == "known" and r.alternatives == (("apache-2.0",),)
+
+
+def test_or_choice_in_an_and_picks_the_least_restrictive_alternative(model, scan):
+    folder = model("license: (CC-BY-NC-4.0 OR MIT) AND Apache-2.0")
+    code, data, _ = scan(folder)
+    declared = {e["id"] for e in data["results"][0]["licenses"]["declared"]}
+    assert declared == {"mit", "apache-2.0"} and code == 0
 
 
 @pytest.mark.parametrize("slug,expected", [

@@ -34,14 +34,23 @@ class Resolution:
     """What a declaration names.
 
     status: known | unknown | ambiguous (a family id) | placeholder (other/unknown/…) | local (a relative link)
-    operator: for expressions, "AND" (all apply) or "OR" (a choice); None for one license.
+    alternatives: the licensee's choices, each a set of licenses that all apply (an expression in
+    disjunctive normal form: `(A OR B) AND C` is ((A, C), (B, C))). One license is ((A,),).
     """
 
     status: str
-    licenses: tuple[str, ...] = ()
-    operator: str | None = None
+    alternatives: tuple[tuple[str, ...], ...] = ()
     suggestions: tuple[str, ...] = ()
     via: str | None = None  # how an indirect match was made, e.g. "well-known model meta-llama/Llama-3.1-8B"
+
+    @property
+    def licenses(self) -> tuple[str, ...]:
+        """Every license the declaration names, in order of appearance."""
+        return tuple(dict.fromkeys(i for alternative in self.alternatives for i in alternative))
+
+    @property
+    def is_choice(self) -> bool:
+        return len(self.alternatives) > 1
 
 
 def normalise_slug(value: str) -> str:
@@ -125,7 +134,7 @@ class Catalog:
         if slug in FAMILY_IDS:
             return Resolution("ambiguous")
         if slug in self._aliases:
-            return Resolution("known", (self._aliases[slug],))
+            return Resolution("known", ((self._aliases[slug],),))
         if _EXPRESSION.search(value):
             return self._resolve_expression(value)
         return Resolution("unknown", suggestions=self.suggest(value))
@@ -136,11 +145,11 @@ class Catalog:
         if slug in PLACEHOLDERS:
             return Resolution("placeholder")
         if slug in self._aliases:
-            return Resolution("known", (self._aliases[slug],))
+            return Resolution("known", ((self._aliases[slug],),))
         # Authors often append "-license" / "-license-agreement" to a known slug.
         trimmed = re.sub(r"-(license|licence)(-agreement)?$", "", slug)
         if trimmed != slug and trimmed in self._aliases:
-            return Resolution("known", (self._aliases[trimmed],))
+            return Resolution("known", ((self._aliases[trimmed],),))
         return Resolution("unknown", suggestions=self.suggest(value))
 
     def resolve_link(self, value: str) -> Resolution:
@@ -149,13 +158,13 @@ class Catalog:
             return Resolution("local")
         key = normalise_url(value)
         if key in self._urls:
-            return Resolution("known", (self._urls[key],))
+            return Resolution("known", ((self._urls[key],),))
         segments = key.split("/")
         # A link into a well-known model repository means that model's license.
         if segments[0] == "huggingface.co" and len(segments) >= 3:
             model = self.well_known("/".join(segments[1:3]))
             if model:
-                return Resolution("known", model.licenses, via=f"well-known model {model.id}")
+                return Resolution("known", (model.licenses,), via=f"well-known model {model.id}")
         return Resolution("unknown")
 
     def _resolve_expression(self, value: str) -> Resolution:
@@ -166,13 +175,28 @@ class Catalog:
             parsed = licensing.parse(value, validate=False, simple=False)
         except ExpressionError:
             return Resolution("unknown", suggestions=self.suggest(value))
-        keys = [symbol.key for symbol in licensing.license_symbols(parsed)]
-        ids = tuple(dict.fromkeys(self._aliases.get(normalise_slug(k), "") for k in keys))
-        if not keys or "" in ids:
-            unknown = [k for k in keys if normalise_slug(k) not in self._aliases]
-            return Resolution("unknown", suggestions=tuple(unknown))
-        operator = getattr(parsed, "operator", "").strip().upper() or None
-        return Resolution("known", ids, operator=operator if len(ids) > 1 else None)
+        unknown: list[str] = []
+
+        def choices(node) -> list[tuple[str, ...]]:
+            if isinstance(node, licensing.OR):
+                return [alt for arg in node.args for alt in choices(arg)]
+            if isinstance(node, licensing.AND):
+                combined: list[tuple[str, ...]] = [()]
+                for arg in node.args:
+                    combined = [left + right for left in combined for right in choices(arg)]
+                return combined
+            # `X WITH exception` grants more than X alone; X's own terms are what licheck checks.
+            key = node.license_symbol.key if hasattr(node, "license_symbol") else node.key
+            license_id = self._aliases.get(normalise_slug(key))
+            if license_id is None:
+                unknown.append(key)
+                return [()]
+            return [(license_id,)]
+
+        alternatives = tuple(dict.fromkeys(tuple(dict.fromkeys(alt)) for alt in choices(parsed)))
+        if unknown:
+            return Resolution("unknown", suggestions=tuple(dict.fromkeys(unknown)))
+        return Resolution("known", alternatives)
 
     def suggest(self, value: str) -> tuple[str, ...]:
         """Close matches among known ids and aliases, for a "did you mean" hint."""

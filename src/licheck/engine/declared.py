@@ -40,18 +40,14 @@ def _resolve(catalog: Catalog, d: Declaration) -> Resolution:
 
 
 def _chosen(catalog: Catalog, resolution: Resolution) -> tuple[str, ...]:
-    """The licenses a declaration applies: all of an AND, one of an OR.
-
-    For `A OR B` the licensee may pick; licheck checks against the least restrictive choice.
-    """
-    if resolution.operator != "OR":
-        return resolution.licenses
+    """The licenses a declaration applies: for a choice (`A OR B`), the least restrictive alternative,
+    since the licensee may pick it; an alternative is as restrictive as its most restrictive license."""
 
     def rank(license_id: str) -> int:
         category = catalog.get(license_id).category
         return _RESTRICTIVENESS.index(category) if category in _RESTRICTIVENESS else len(_RESTRICTIVENESS)
 
-    return (min(resolution.licenses, key=rank),)
+    return min(resolution.alternatives, key=lambda alternative: max(map(rank, alternative)))
 
 
 def own_licenses(metadata: ModelMetadata, catalog: Catalog, inherited: list[str]) -> OwnLicenses:
@@ -67,7 +63,7 @@ def own_licenses(metadata: ModelMetadata, catalog: Catalog, inherited: list[str]
             known.append((d, ids))
             has_specific |= d.origin == "card" and d.form in ("name", "link")
             via = f" via {r.via}" if r.via else ""
-            note = f" (chosen from '{d.value}')" if r.operator == "OR" else ""
+            note = f" (chosen from '{d.value}')" if r.is_choice else ""
             own.declared.extend(LicenseEvidence(i, f"{_describe(d)}{via}{note}", d.location) for i in ids)
         elif r.status == "placeholder" and d.origin == "card" and d.form == "id":
             placeholders.setdefault(d.value.strip().lower(), d)
