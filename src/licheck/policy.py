@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from licheck.acceptance import AcceptedException
+from licheck.catalog.selector import LicenseSelector
+
 # Member states of the European Union (27, since the United Kingdom left on 2020-01-31).
 EU_MEMBER_STATES = frozenset({
     "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
@@ -36,6 +39,9 @@ class Policy:
     territory: str | None = None  # ISO 3166-1 alpha-2, or EU
     model_name: str | None = None
     fail_on: str = "error"
+    allow: tuple[LicenseSelector, ...] = ()  # when set, every license must match one entry
+    deny: tuple[LicenseSelector, ...] = ()
+    exceptions: tuple[AcceptedException, ...] = ()
 
     def __post_init__(self):
         if self.mau is not None and self.mau < 0:

@@ -9,6 +9,16 @@ from licheck.metadata import Location
 
 
 @dataclass(frozen=True)
+class Acceptance:
+    """An accepted exception that covers a finding (see licheck.acceptance)."""
+
+    reason: str
+    source: str  # where the configuration states it, e.g. ".licheck.yaml:12"
+    expires: str | None = None  # ISO date
+    expired: bool = False
+
+
+@dataclass(frozen=True)
 class Finding:
     code: str
     name: str
@@ -19,6 +29,12 @@ class Finding:
     citation: str | None  # the clause of `license` the finding rests on
     location: Location | None
     path: tuple[str, ...] = ()  # lineage from the model to the ancestor the finding comes from
+    acceptance: Acceptance | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """Not covered by an accepted exception that is still in force: it counts towards the exit code."""
+        return self.acceptance is None or self.acceptance.expired
 
 
 @dataclass(frozen=True)

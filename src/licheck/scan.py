@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Iterable
 
+from licheck.acceptance import apply_exceptions
 from licheck.catalog.catalog import Catalog
 from licheck.engine import evaluate
 from licheck.lineage import build_lineage
 from licheck.policy import Policy
 from licheck.report import ModelResult, Report, TargetFailure
-from licheck.sources.folder import TargetError, discover, read_folder
+from licheck.sources.folder import TargetError, discover, owning_model_folder, read_folder
 
 
-def scan_paths(paths: Iterable[str], catalog: Catalog, policy: Policy) -> Report:
+def scan_paths(paths: Iterable[str], catalog: Catalog, policy: Policy, today: date | None = None) -> Report:
+    today = today or date.today()
     results: list[ModelResult] = []
     failures: list[TargetFailure] = []
     for shown in paths:
@@ -25,5 +28,22 @@ def scan_paths(paths: Iterable[str], catalog: Catalog, policy: Policy) -> Report
         shown_root = shown if root == Path(shown) else str(root)  # a file given: its folder is shown
         for found in models:
             metadata = read_folder(found, root, shown_root)
-            results.append(evaluate(metadata, build_lineage(metadata, catalog), catalog, policy))
+            result = evaluate(metadata, build_lineage(metadata, catalog), catalog, policy)
+            results.append(apply_exceptions(result, policy.exceptions, today))
     return Report(tuple(results), tuple(failures))
+
+
+def changed_model_folders(files: Iterable[str], root: Path) -> list[str]:
+    """The model folders holding any of the changed files, each once, as paths relative to `root` when inside it."""
+    folders: dict[Path, None] = {}
+    for name in files:
+        folder = owning_model_folder(Path(name), root)
+        if folder is not None:
+            folders[folder] = None
+    shown = []
+    for folder in folders:
+        try:
+            shown.append(str(folder.relative_to(root.absolute())) or ".")
+        except ValueError:
+            shown.append(str(folder))
+    return shown

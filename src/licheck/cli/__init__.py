@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from licheck import __version__
+from licheck.cli.init import init
 from licheck.cli.scan import scan
 
 
@@ -18,6 +19,7 @@ def cli() -> None:
 
 
 cli.add_command(scan)
+cli.add_command(init)
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ from licheck.catalog.catalog import Catalog
 from licheck.engine.codes import finding
 from licheck.engine.declared import own_licenses
 from licheck.engine.inherited import Applicable, check_lineage, inherited_licenses
+from licheck.engine.license_policy import check_license_policy
 from licheck.engine.obligations import obligations_for
 from licheck.engine.use import check_naming, check_purpose, check_territory, check_thresholds, is_multimodal
 from licheck.lineage import Ancestor, describe_path
@@ -40,6 +41,7 @@ def evaluate(metadata: ModelMetadata, lineage: tuple[Ancestor, ...], catalog: Ca
     findings += check_thresholds(applicable, policy, where)
     findings += check_territory(applicable, policy, multimodal, where)
     findings += check_naming(applicable, model_name, name_location, derivative)
+    findings += check_license_policy(own, inherited, catalog, policy)
 
     concluded = [LicenseEvidence(a.license.id, f"inherited: {describe_path(a.path)}" if a.path
                                  else "declared or detected") for a in applicable]

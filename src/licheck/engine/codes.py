@@ -107,6 +107,20 @@ KINDS = (
         "Broken YAML, invalid JSON, unreadable headers or links out of the folder hide metadata from "
         "licheck and from the Hub alike; what could be read was still checked.",
         "Fix the file at the location given."),
+    FindingKind(
+        "LC014", "license-denied", "error",
+        "A license that binds the model is on the deny list of the license policy.",
+        "The deny list (in .licheck.yaml, [tool.licheck] or a preset) names licenses, families, categories "
+        "or kinds of terms the organisation does not accept. Inherited licenses count: a permissive tag "
+        "on a fine-tune of a denied model does not pass.",
+        "Pick a model under an accepted license, or record an accepted exception with its reason."),
+    FindingKind(
+        "LC015", "license-not-allowed", "error",
+        "The license policy has an allow list, and a license that binds the model is not on it.",
+        "With an allow list, every license that binds the model (declared, found in its files, or "
+        "passed on by an ancestor) must match an entry; for `A OR B` one choice must.",
+        "Pick a model under an allowed license, add the license to the allow list after review, or record "
+        "an accepted exception with its reason."),
 )
 
 BY_CODE = {kind.code: kind for kind in KINDS}

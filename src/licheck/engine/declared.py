@@ -22,12 +22,14 @@ class OwnLicenses:
     declared: list[LicenseEvidence] = field(default_factory=list)
     detected: list[LicenseEvidence] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # Every identified declaration with all its alternatives, for checks that may use any choice.
+    resolved: list[tuple[Declaration, Resolution]] = field(default_factory=list)
 
     def license_ids(self) -> list[str]:
         return list(dict.fromkeys(e.license for e in self.declared + self.detected))
 
 
-def _describe(d: Declaration) -> str:
+def describe_declaration(d: Declaration) -> str:
     return f"{_ORIGIN[d.origin]} {_FORM[d.form]} '{d.value}'"
 
 
@@ -61,22 +63,23 @@ def own_licenses(metadata: ModelMetadata, catalog: Catalog, inherited: list[str]
         if r.status == "known":
             ids = _chosen(catalog, r)
             known.append((d, ids))
+            own.resolved.append((d, r))
             has_specific |= d.origin == "card" and d.form in ("name", "link")
             via = f" via {r.via}" if r.via else ""
             note = f" (chosen from '{d.value}')" if r.is_choice else ""
-            own.declared.extend(LicenseEvidence(i, f"{_describe(d)}{via}{note}", d.location) for i in ids)
+            own.declared.extend(LicenseEvidence(i, f"{describe_declaration(d)}{via}{note}", d.location) for i in ids)
         elif r.status == "placeholder" and d.origin == "card" and d.form == "id":
             placeholders.setdefault(d.value.strip().lower(), d)
         elif r.status == "unknown" and d.form != "link":  # links often point at arbitrary pages
             hint = f" Did you mean {', '.join(r.suggestions)}?" if r.suggestions else ""
             own.findings.append(finding(
                 "unknown-license",
-                f"{_describe(d)} is not a license licheck knows; its terms cannot be checked.{hint}",
+                f"{describe_declaration(d)} is not a license licheck knows; its terms cannot be checked.{hint}",
                 d.location))
         elif r.status == "ambiguous":
             own.findings.append(finding(
                 "unknown-license",
-                f"{_describe(d)} names a family of licenses, not one license; which version applies is unknown.",
+                f"{describe_declaration(d)} names a family of licenses, not one license; which version applies is unknown.",
                 d.location, fix="Declare the exact license id, e.g. cc-by-4.0 instead of cc, gpl-3.0 instead of gpl."))
 
     if "other" in placeholders and not has_specific:
@@ -124,7 +127,7 @@ def _detect_from_files(metadata: ModelMetadata, catalog: Catalog, own: OwnLicens
 
 def _check_agreement(catalog: Catalog, known: list[tuple[Declaration, tuple[str, ...]]], own: OwnLicenses) -> None:
     """Every place that names a license should name the same one."""
-    by_place = [(_describe(d), d.location, set(ids)) for d, ids in known]
+    by_place = [(describe_declaration(d), d.location, set(ids)) for d, ids in known]
     by_place += [(e.location.path, e.location, {e.license}) for e in own.detected if catalog.is_license(e.license)]
     reported: set[tuple[str, str]] = set()
     for i, (what_a, _, ids_a) in enumerate(by_place):

@@ -1,0 +1,24 @@
+"""Renderers of a Report. Each module exposes `render(report) -> str` and knows no license rules.
+
+Modules are imported on first use, so a text run never pays for the CycloneDX library.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from licheck.report import Report
+
+FORMATS = {
+    "text": "licheck.formats.text",
+    "json": "licheck.formats.json_format",
+    "sarif": "licheck.formats.sarif",
+    "markdown": "licheck.formats.markdown",
+    "github": "licheck.formats.github",
+    "cyclonedx": "licheck.formats.cyclonedx",
+}
+
+
+def render(report: Report, name: str, colour: bool = False) -> str:
+    module = importlib.import_module(FORMATS[name])
+    return module.render(report, colour=colour) if name == "text" else module.render(report)

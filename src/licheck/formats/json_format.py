@@ -6,9 +6,9 @@ import json
 
 from licheck import __version__
 from licheck.metadata import Location
-from licheck.report import LicenseEvidence, Report
+from licheck.report import Acceptance, LicenseEvidence, Report
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def _location(location: Location | None):
@@ -17,6 +17,12 @@ def _location(location: Location | None):
 
 def _evidence(e: LicenseEvidence) -> dict:
     return {"id": e.license, "source": e.source, "location": _location(e.location)}
+
+
+def _acceptance(a: Acceptance | None):
+    if a is None:
+        return None
+    return {"reason": a.reason, "source": a.source, "expires": a.expires, "expired": a.expired}
 
 
 def render(report: Report) -> str:
@@ -38,6 +44,7 @@ def render(report: Report) -> str:
             "findings": [{
                 "code": f.code, "name": f.name, "severity": f.severity, "message": f.message, "fix": f.fix,
                 "license": f.license, "citation": f.citation, "location": _location(f.location), "path": list(f.path),
+                "accepted": _acceptance(f.acceptance),
             } for f in r.findings],
             "obligations": [{
                 "kind": o.kind, "license": o.license, "text": o.text, "citation": o.citation,

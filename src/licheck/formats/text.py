@@ -26,15 +26,25 @@ def _block(result: ModelResult, colour: bool) -> list[str]:
             relation = f" [{a.relation}]" if a.relation else ""
             licenses = ", ".join(a.licenses) if a.licenses else a.status
             lines.append("    " + "  " * (a.depth - 1) + f"└─ {a.model_id}{relation}: {licenses}")
-    if result.findings:
+    open_findings = [f for f in result.findings if f.is_open]
+    if open_findings:
         lines.append("  findings:")
-        for f in result.findings:
+        for f in open_findings:
             tag = style(f"{f.severity:<7}", fg=_COLOURS[f.severity], bold=f.severity == "error")
             where = f" at {f.location}" if f.location else ""
             cite = f" [{f.license} {f.citation}]" if f.license and f.citation else ""
             lines.append(f"    {tag} {f.code} {f.name}{where}{cite}")
             lines.append(f"            {f.message}")
             lines.append(f"            fix: {f.fix}")
+            if f.acceptance:  # open despite an exception: it has expired
+                lines.append(f"            the exception at {f.acceptance.source} expired on {f.acceptance.expires}: "
+                             f"{f.acceptance.reason}")
+    accepted = [f for f in result.findings if not f.is_open]
+    if accepted:
+        lines.append("  accepted (exceptions in force):")
+        for f in accepted:
+            until = f" until {f.acceptance.expires}" if f.acceptance.expires else ""
+            lines.append(f"    {f.severity:<7} {f.code} {f.name} — {f.acceptance.reason} ({f.acceptance.source}{until})")
     if result.obligations:
         lines.append("  obligations:")
         for o in result.obligations:
@@ -48,9 +58,13 @@ def render(report: Report, colour: bool = False) -> str:
     for result in report.results:
         out.extend(_block(result, colour))
         out.append("")
-    errors = sum(1 for r in report.results for f in r.findings if f.severity == "error")
-    warnings = sum(1 for r in report.results for f in r.findings if f.severity == "warning")
+    open_findings = [f for r in report.results for f in r.findings if f.is_open]
+    errors = sum(1 for f in open_findings if f.severity == "error")
+    warnings = sum(1 for f in open_findings if f.severity == "warning")
     summary = f"{len(report.results)} model(s) checked: {errors} error(s), {warnings} warning(s)"
+    accepted = sum(1 for r in report.results for f in r.findings if not f.is_open)
+    if accepted:
+        summary += f", {accepted} accepted"
     if report.failures:
         summary += f"; {len(report.failures)} target(s) could not be checked"
     out.append(summary)

@@ -104,6 +104,7 @@ def discover(path: Path) -> tuple[Path, list[FoundModel]]:
     root_real = os.path.realpath(path)
     visited: set[str] = set()
     models: list[FoundModel] = []
+    fallback = None
     walk_problems: list[tuple[Path, InputProblem]] = []
     stack: list[tuple[Path, int, bool]] = [(path, 0, False)]
     while stack:
@@ -116,8 +117,14 @@ def discover(path: Path) -> tuple[Path, list[FoundModel]]:
             continue
         visited.add(real)
         entries = _entries(folder)
-        is_model = _is_model(folder, entries, inside_model) or (folder == path and (folder / "README.md").exists())
-        if is_model:
+        is_model = _is_model(folder, entries, inside_model)
+        if not is_model and folder == path and (folder / "README.md").exists():
+            # A path given explicitly is checked even when its card has no front matter, unless it
+            # only holds model folders (a monorepo's plain README): then those are the models.
+            is_model = True
+            fallback = FoundModel(folder, entries)
+            models.append(fallback)
+        elif is_model:
             models.append(FoundModel(folder, entries))
         if depth >= MAX_DEPTH:
             continue
@@ -136,6 +143,8 @@ def discover(path: Path) -> tuple[Path, list[FoundModel]]:
                     Location(str(child)), "Scan the link's target directly if it holds a model.", "warning")))
                 continue
             stack.append((child, depth + 1, inside_model or is_model))
+    if fallback is not None and len(models) > 1:
+        models.remove(fallback)
     if not models:
         raise TargetError(f"{path}: no model folder found (no README.md, config.json, adapter_config.json or weight files)")
     models.sort(key=lambda m: m.folder)
@@ -143,6 +152,22 @@ def discover(path: Path) -> tuple[Path, list[FoundModel]]:
         owners = [m for m in models if folder == m.folder or m.folder in folder.parents]
         (max(owners, key=lambda m: len(m.folder.parts)) if owners else models[0]).problems.append(problem)
     return path, models
+
+
+def owning_model_folder(file: Path, root: Path) -> Path | None:
+    """The model folder a changed file belongs to: the outermost model folder between `root` and the file.
+
+    Outermost, because a folder inside a model (diffusers' unet/) is part of that model. None when the
+    file lies in no model folder (a repository's own README, CI files).
+    """
+    folder = file.absolute().parent
+    root = root.absolute()
+    chain = [folder, *folder.parents]
+    chain = chain[: chain.index(root) + 1] if root in chain else [folder]
+    for candidate in reversed(chain):
+        if candidate.is_dir() and _is_model(candidate, _entries(candidate), inside_model=False):
+            return candidate
+    return None
 
 
 def read_folder(found: FoundModel, root: Path, shown_root: str) -> ModelMetadata:

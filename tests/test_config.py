@@ -1,0 +1,261 @@
+"""Configuration files, presets, allow/deny lists and accepted exceptions, through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT, findings
+from licheck.cli import cli
+
+
+@pytest.fixture
+def run(monkeypatch, tmp_path):
+    """Run the CLI in-process from `cwd` (default: tmp_path); return (exit code, stdout, stderr)."""
+
+    def invoke(*args, cwd=None):
+        monkeypatch.chdir(cwd or tmp_path)
+        result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+        return result.exit_code, result.stdout, result.stderr
+
+    return invoke
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip())
+    return path
+
+
+def scan_json(run, *args, cwd=None):
+    code, out, err = run("scan", "--format", "json", *args, cwd=cwd)
+    return code, json.loads(out), err
+
+
+LLAMA_APACHE = ROOT / "examples" / "llama-relabelled-apache"
+
+
+# --- discovery and precedence ----------------------------------------------------------------------
+
+def test_licheck_yaml_is_found_from_a_subfolder(run, tmp_path, model):
+    write(tmp_path / ".licheck.yaml", "fail-on: never\n")
+    (tmp_path / ".git").mkdir()
+    sub = tmp_path / "deep" / "er"
+    sub.mkdir(parents=True)
+    code, data, _ = scan_json(run, LLAMA_APACHE, cwd=sub)
+    assert code == 0 and findings(data, "base-license-conflict")
+
+
+def test_pyproject_tool_table_and_cli_override(run, tmp_path):
+    write(tmp_path / "pyproject.toml", """
+        [project]
+        name = "x"
+
+        [tool.licheck]
+        fail-on = "never"
+    """)
+    assert run("scan", LLAMA_APACHE)[0] == 0
+    assert run("scan", "--fail-on", "error", LLAMA_APACHE)[0] == 1
+    assert run("scan", "--no-config", LLAMA_APACHE)[0] == 1
+
+
+def test_pyproject_without_tool_table_is_skipped_and_search_stops_at_repo_root(run, tmp_path):
+    write(tmp_path / ".licheck.yaml", "fail-on: never\n")  # above the repository: never read
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    write(repo / "pyproject.toml", "[project]\nname = 'x'\n")
+    assert run("scan", LLAMA_APACHE, cwd=repo)[0] == 1
+
+
+def test_policy_options_from_file(run, tmp_path):
+    write(tmp_path / ".licheck.yaml", """
+        mau: 800000000
+        territory: de
+        model-name: MedChat
+    """)
+    code, data, _ = scan_json(run, ROOT / "examples" / "llama31-finetune")
+    assert code == 1 and findings(data, "mau-threshold") and findings(data, "naming-rule")
+    assert data["results"][0]["name"] == "MedChat"
+
+
+# --- broken configuration: exit 2, file and line -----------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("fail-on: sometimes\n", ".licheck.yaml:1: fail-on: 'sometimes' is not one of"),
+    ("commercial: true\nfail_on: never\n", ".licheck.yaml:2: unknown key 'fail_on'; did you mean 'fail-on'?"),
+    ("deny:\n  - family:lama\n", ".licheck.yaml:2: 'family:lama': no license has family 'lama'; did you mean 'llama'?"),
+    ("allow: [apache-2.0, Apachee-2.0]\n", "'Apachee-2.0' is not a license licheck knows; did you mean apache-2.0?"),
+    ("allow: [MIT OR Apache-2.0]\n", "names several licenses; write one license per entry"),
+    ("preset: permissive\n", ".licheck.yaml:1: unknown preset 'permissive'"),
+    ("territory: Germany\n", ".licheck.yaml:1: territory 'Germany' is not an ISO 3166-1"),
+    ("mau: -3\n", ".licheck.yaml:1: mau: -3 is less than the minimum of 0"),
+    ("deny: [mit\n", ".licheck.yaml:2: not valid YAML"),
+    ("exceptions:\n  - code: LC009\n    reason: ok\n", ".licheck.yaml:2: an exception must name the models it covers"),
+    ("exceptions:\n  - code: LC099\n    path: x\n    reason: ok\n", ".licheck.yaml:2: 'LC099' is not a finding code"),
+    ("exceptions:\n  - code: LC009\n    path: x\n    reason: ok\n    expires: soon\n",
+     ".licheck.yaml:5: expires 'soon' is not a date"),
+])
+def test_broken_yaml_config_is_exit_2_with_file_and_line(run, tmp_path, text, expected):
+    (tmp_path / ".licheck.yaml").write_text(text)
+    code, out, err = run("scan", LLAMA_APACHE)
+    assert code == 2 and out == ""
+    assert expected in err and "Traceback" not in err
+
+
+def test_broken_toml_config_lines(run, tmp_path):
+    write(tmp_path / "pyproject.toml", """
+        [project]
+        name = "x"
+
+        [tool.licheck]
+        deny = ["category:free"]
+
+        [[tool.licheck.exceptions]]
+        code = "naming-rule"
+        reason = "x"
+    """)
+    code, _, err = run("scan", LLAMA_APACHE)
+    assert code == 2
+    assert "pyproject.toml:5: 'category:free': no license has category 'free'" in err
+    assert "pyproject.toml:7: an exception must name the models it covers" in err
+    (tmp_path / "pyproject.toml").write_text("[tool.licheck]\nmau = \n")
+    code, _, err = run("scan", LLAMA_APACHE)
+    assert code == 2 and "pyproject.toml:2: not valid TOML" in err
+
+
+def test_every_problem_is_reported_at_once(run, tmp_path):
+    write(tmp_path / ".licheck.yaml", "allow: [nope-1]\ndeny: [category:nope]\n")
+    err = run("scan", LLAMA_APACHE)[2]
+    assert ".licheck.yaml:1:" in err and ".licheck.yaml:2:" in err
+
+
+# --- allow and deny lists ----------------------------------------------------------------------------
+
+def test_inherited_license_is_denied_even_under_a_permissive_tag(run):
+    code, data, _ = scan_json(run, "--deny", "family:llama", LLAMA_APACHE)
+    denied = findings(data, "license-denied")
+    assert code == 1 and len(denied) == 1
+    assert denied[0]["license"] == "llama3.1" and denied[0]["path"] == ["meta-llama/Llama-3.1-8B-Instruct"]
+
+
+def test_allow_list_with_or_and_semantics(run, model):
+    either = model("license: CC-BY-NC-4.0 OR MIT", name="either")
+    both = model("license: CC-BY-NC-4.0 AND MIT", name="both")
+    nested = model("license: (CC-BY-NC-4.0 OR MIT) AND (GPL-3.0-only OR Apache-2.0)", name="nested")
+    for folder, allowed in ((either, True), (both, False), (nested, True)):
+        code, data, _ = scan_json(run, "--non-commercial", "--preset", "permissive-only", folder)
+        assert (findings(data, "license-not-allowed") == []) is allowed, folder.name
+    code, data, _ = scan_json(run, "--non-commercial", "--deny", "mit", "--deny", "cc-by-nc-4.0", either)
+    denied = findings(data, "license-denied")
+    assert len(denied) == 1 and "no choice in card license" in denied[0]["message"]
+
+
+def test_presets(run, model):
+    nc = model("license: cc-by-nc-4.0", name="nc")
+    rail = model("license: creativeml-openrail-m", name="rail")
+    assert findings(scan_json(run, "--preset", "no-non-commercial", nc)[1], "license-denied")
+    assert not findings(scan_json(run, "--preset", "no-non-commercial", rail)[1], "license-denied")
+    assert findings(scan_json(run, "--preset", "no-use-restrictions", rail)[1], "license-denied")
+    llama = scan_json(run, "--preset", "permissive-only", ROOT / "examples" / "llama31-finetune")[1]
+    assert [f["license"] for f in findings(llama, "license-not-allowed")] == ["llama3.1"]
+    clean = scan_json(run, "--preset", "permissive-only", ROOT / "examples" / "apache-clean")
+    assert clean[0] == 0 and not findings(clean[1], "license-not-allowed")
+
+
+def test_cli_lists_replace_the_files(run, tmp_path):
+    write(tmp_path / ".licheck.yaml", "deny: [family:llama]\n")
+    assert findings(scan_json(run, LLAMA_APACHE)[1], "license-denied")
+    assert not findings(scan_json(run, "--deny", "mit", LLAMA_APACHE)[1], "license-denied")
+
+
+# --- accepted exceptions -----------------------------------------------------------------------------
+
+def exceptions_file(tmp_path, entries: str):
+    return write(tmp_path / ".licheck.yaml", "exceptions:\n" + textwrap.indent(textwrap.dedent(entries).lstrip("\n"), "  "))
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A repository holding a copy of the Llama-relabelled-Apache example under models/medchat."""
+    shutil.copytree(LLAMA_APACHE, tmp_path / "models" / "medchat")
+    return tmp_path
+
+
+def test_accepted_exceptions_keep_the_findings_but_pass(run, project):
+    exceptions_file(project, """
+        - code: naming-rule
+          path: models/medchat
+          reason: internal use only, never published
+          expires: 2999-12-31
+        - code: LC004
+          model: medchat-*
+          license: llama3.1
+          reason: relicensing approved by legal (LEGAL-42)
+    """)
+    code, data, err = scan_json(run, "models")
+    assert code == 0 and err == ""
+    accepted = {f["name"]: f["accepted"] for f in findings(data)}
+    assert accepted["naming-rule"] == {"reason": "internal use only, never published", "source": ".licheck.yaml:2",
+                                       "expires": "2999-12-31", "expired": False}
+    assert accepted["base-license-conflict"]["source"] == ".licheck.yaml:6"
+    code, text, _ = run("scan", "models")
+    assert code == 0 and "accepted (exceptions in force):" in text and "2 accepted" in text
+
+
+def test_expired_exception_stops_applying_and_says_so(run, project):
+    exceptions_file(project, """
+        - code: LC009
+          path: models/*
+          reason: waiting for the rename
+          expires: 2020-01-31
+    """)
+    code, data, _ = scan_json(run, "models")
+    naming = findings(data, "naming-rule")[0]
+    assert code == 1 and naming["accepted"]["expired"] is True
+    text = run("scan", "models")[1]
+    assert "expired on 2020-01-31: waiting for the rename" in text
+
+
+@pytest.mark.parametrize("entry", [
+    "code: LC009\n  path: other/place\n  reason: r",  # another folder
+    "code: LC009\n  model: SomethingElse\n  reason: r",  # another model name
+    "code: LC009\n  path: models/medchat\n  license: gemma\n  reason: r",  # another license
+    "code: LC004\n  path: models/medchat\n  license: apache-2.0\n  reason: r",
+])
+def test_exception_covers_only_what_it_names(run, project, entry):
+    write(project / ".licheck.yaml", "exceptions:\n- " + entry + "\n")
+    code, data, _ = scan_json(run, "models")
+    assert code == 1 and all(f["accepted"] is None for f in findings(data, "naming-rule"))
+
+
+def test_stale_exception_is_reported(run, project):
+    exceptions_file(project, """
+        - code: LC007
+          path: models/medchat
+          reason: revenue is checked by finance
+    """)
+    code, _, err = run("scan", "models")
+    assert code == 1
+    assert ".licheck.yaml:2 (LC007) matched no finding" in err
+
+
+# --- licheck init ------------------------------------------------------------------------------------
+
+def test_init_writes_a_starter_that_loads(run, tmp_path):
+    code, out, _ = run("init")
+    assert code == 0 and (tmp_path / ".licheck.yaml").is_file()
+    text = (tmp_path / ".licheck.yaml").read_text()
+    assert "# preset:" in text and "exceptions:" in text
+    assert run("scan", LLAMA_APACHE)[0] == 1  # the starter is valid and strict by default
+    assert run("init")[0] == 2  # never overwrites silently
+    assert run("init", "--force")[0] == 0
+
+
+def test_unknown_key_does_not_hide_other_problems(run, tmp_path):
+    write(tmp_path / ".licheck.yaml", "fail_on: never\ndeny: [category:nope]\n")
+    err = run("scan", LLAMA_APACHE)[2]
+    assert ".licheck.yaml:1: unknown key 'fail_on'" in err and ".licheck.yaml:2: 'category:nope'" in err
