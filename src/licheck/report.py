@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from licheck.lineage import Ancestor
@@ -66,6 +67,15 @@ class ModelResult:
     lineage: tuple[Ancestor, ...]
     findings: tuple[Finding, ...]
     obligations: tuple[Obligation, ...]
+    card: Location | None = None  # the model card, where a finding without a file location is anchored
+
+    def file_location(self, finding: Finding) -> Location:
+        """Where to annotate a finding in a file: its own location when that is a file of this model
+        (card, config, header, license file), else the card (or the folder when there is none)."""
+        location = finding.location
+        if location and (location.path == self.path or location.path.startswith(os.path.join(self.path, ""))):
+            return location
+        return self.card or Location(self.path)
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,7 @@ def evaluate(metadata: ModelMetadata, lineage: tuple[Ancestor, ...], catalog: Ca
         lineage=lineage,
         findings=tuple(findings),
         obligations=tuple(obligations_for(applicable, policy, derivative)),
+        card=metadata.card,
     )
 
 

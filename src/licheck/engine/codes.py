@@ -22,6 +22,13 @@ class FindingKind:
     why: str
     fix: str
 
+    @property
+    def accept_hint(self) -> str:
+        """How to accept a finding of this kind, as an exception in the configuration."""
+        return (f"If it has been reviewed and is acceptable, add an exception to .licheck.yaml (or [tool.licheck]): "
+                f"`exceptions: [{{code: {self.code}, path: <model folder>, reason: <why>, expires: <YYYY-MM-DD>}}]`. "
+                "It stays in every report, marked accepted, and fails the run again after its expiry date.")
+
 
 KINDS = (
     FindingKind(

@@ -1,0 +1,85 @@
+"""Markdown for a pull-request comment or a job summary: a verdict, a table of models, then one
+section per model with its findings, and obligations, lineage and accepted findings collapsed."""
+
+from __future__ import annotations
+
+from licheck.report import ModelResult, Report
+
+_MARK = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a table cell: no pipe ends the cell, no newline ends the row."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", "<br>")
+
+
+def _code(text: str) -> str:
+    return f"`{text.replace('`', 'ʼ')}`"
+
+
+def _counts(result: ModelResult) -> tuple[int, int, int]:
+    open_findings = [f for f in result.findings if f.is_open]
+    return (sum(f.severity == "error" for f in open_findings), sum(f.severity == "warning" for f in open_findings),
+            sum(not f.is_open for f in result.findings))
+
+
+def _licenses(result: ModelResult) -> str:
+    return ", ".join(dict.fromkeys(e.license for e in result.concluded)) or "none"
+
+
+def _model_section(result: ModelResult) -> list[str]:
+    errors, warnings, _ = _counts(result)
+    verdict = "❌" if errors else "⚠️" if warnings else "✅"
+    lines = ["", f"### {verdict} {_code(result.path)} — {_cell(result.name)}", "",
+             f"Licenses: {_cell(_licenses(result))}"]
+    open_findings = [f for f in result.findings if f.is_open]
+    if open_findings:
+        lines += ["", "| | code | where | finding | fix |", "|---|---|---|---|---|"]
+        for f in open_findings:
+            where = _code(str(f.location)) if f.location else ""
+            cite = f" ({f.license} {f.citation})" if f.license and f.citation else ""
+            expired = (f"<br>*The exception at {_cell(f.acceptance.source)} expired on {f.acceptance.expires}.*"
+                       if f.acceptance else "")
+            lines.append(f"| {_MARK[f.severity]} {f.severity} | {f.code} {f.name} | {where} | "
+                         f"{_cell(f.message)}{_cell(cite)}{expired} | {_cell(f.fix)} |")
+    accepted = [f for f in result.findings if not f.is_open]
+    if accepted:
+        lines += ["", f"<details><summary>Accepted findings ({len(accepted)})</summary>", ""]
+        lines += [f"- {f.code} {f.name}: {f.acceptance.reason} ({_code(f.acceptance.source)}"
+                  + (f", until {f.acceptance.expires})" if f.acceptance.expires else ")") for f in accepted]
+        lines += ["", "</details>"]
+    if result.obligations:
+        lines += ["", f"<details><summary>Obligations ({len(result.obligations)})</summary>", ""]
+        for o in result.obligations:
+            condition = f" *({o.condition})*" if o.condition else ""
+            lines.append(f"- **{o.kind}** [{o.license} {o.citation}]: {o.text}{condition}")
+        lines += ["", "</details>"]
+    if result.lineage:
+        lines += ["", "<details><summary>Lineage</summary>", ""]
+        for a in result.lineage:
+            licenses = ", ".join(a.licenses) if a.licenses else a.status
+            relation = f" ({a.relation})" if a.relation else ""
+            lines.append("  " * (a.depth - 1) + f"- {_code(a.model_id)}{relation}: {licenses}")
+        lines += ["", "</details>"]
+    return lines
+
+
+def render(report: Report) -> str:
+    totals = [_counts(r) for r in report.results]
+    errors, warnings, accepted = (sum(t[i] for t in totals) for i in range(3))
+    verdict = "❌ licheck found license problems" if errors else \
+        "⚠️ licheck found warnings" if warnings else "✅ licheck: compliant"
+    summary = f"{len(report.results)} model(s) checked: {errors} error(s), {warnings} warning(s)"
+    if accepted:
+        summary += f", {accepted} accepted"
+    lines = [f"## {verdict}", "", summary + "."]
+    if report.failures:
+        lines += ["", f"**{len(report.failures)} target(s) could not be checked:**", ""]
+        lines += [f"- {_code(f.target)}: {f.message}" for f in report.failures]
+    if report.results:
+        lines += ["", "| model | licenses | errors | warnings | accepted |", "|---|---|---|---|---|"]
+        for result, (e, w, a) in zip(report.results, totals):
+            lines.append(f"| {_code(result.path)} | {_cell(_licenses(result))} | {e} | {w} | {a} |")
+    for result in report.results:
+        lines += _model_section(result)
+    return "\n".join(lines) + "\n"
