@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from licheck import __version__
+from licheck.cli.explain import explain
 from licheck.cli.init import init
 from licheck.cli.scan import scan
 
@@ -20,6 +21,7 @@ def cli() -> None:
 
 cli.add_command(scan)
 cli.add_command(init)
+cli.add_command(explain)
 
 
 def main() -> None:

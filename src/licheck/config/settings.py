@@ -16,7 +16,7 @@ from licheck.acceptance import AcceptedException
 from licheck.catalog.catalog import Catalog
 from licheck.catalog.selector import LicenseSelector, SelectorError, parse_selector
 from licheck.config.files import ConfigError, RawConfig, plain
-from licheck.engine.codes import BY_CODE, BY_NAME
+from licheck.engine.codes import BY_CODE, kind_of
 from licheck.metadata import Location
 from licheck.policy import Policy, PolicyError, normalise_territory
 
@@ -130,21 +130,10 @@ def build_config(raw: RawConfig, catalog: Catalog) -> Config:
                   tuple(exceptions))
 
 
-def finding_code(value: str) -> str | None:
-    """LC009, lc9 or naming-rule -> LC009; None when no finding has that code or name."""
-    value = value.strip()
-    if value in BY_NAME:
-        return BY_NAME[value].code
-    upper = value.upper()
-    if upper.startswith("LC") and upper[2:].isdigit():
-        upper = f"LC{int(upper[2:]):03d}"
-    return upper if upper in BY_CODE else None
-
-
 def _exception(raw: RawConfig, index: int, entry: dict, catalog: Catalog) -> AcceptedException:
     keys = ("exceptions", index)
-    code = finding_code(entry["code"])
-    if code is None:
+    kind = kind_of(entry["code"])
+    if kind is None:
         raise ValueError(f"{raw.where(keys + ('code',))}: '{entry['code']}' is not a finding code "
                          f"({min(BY_CODE)}–{max(BY_CODE)}) or name; `licheck explain` lists them")
     license_id = None
@@ -160,7 +149,7 @@ def _exception(raw: RawConfig, index: int, entry: dict, catalog: Catalog) -> Acc
         except ValueError:
             raise ValueError(f"{raw.where(keys + ('expires',))}: expires '{entry['expires']}' is not a date "
                              "written YYYY-MM-DD") from None
-    return AcceptedException(code=code, reason=entry["reason"].strip(), location=raw.location(keys),
+    return AcceptedException(code=kind.code, reason=entry["reason"].strip(), location=raw.location(keys),
                              path=entry.get("path"), model=entry.get("model"), license=license_id, expires=expires,
                              base=str(raw.path.parent))
 

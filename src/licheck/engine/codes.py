@@ -21,6 +21,8 @@ class FindingKind:
     summary: str
     why: str
     fix: str
+    term: str | None = None  # the license term it rests on: see licheck.finding_docs.TERMS
+    basis: str = ""  # what it rests on when that is not a license term
 
     @property
     def accept_hint(self) -> str:
@@ -37,101 +39,127 @@ KINDS = (
         "Without a declared license nobody may use the model, and the Hub cannot filter or show it. "
         "When a LICENSE file is present but the card is silent, the Hub still shows no license.",
         "Add `license:` to the README.md front matter (a Hub id such as `apache-2.0`, or `other` "
-        "with `license_name:` and `license_link:` for custom licenses)."),
+        "with `license_name:` and `license_link:` for custom licenses).",
+        basis="The Hub's model card metadata (`license`, `license_name`, `license_link`); a work with no license grants no rights."),
     FindingKind(
         "LC002", "unknown-license", "warning",
         "A declared license, or a license text, is not one licheck knows, so its terms cannot be checked.",
         "An unknown license may carry any restriction; nothing about it can be verified. A family id "
         "(`cc`, `gpl`, `bsd`) does not say which license of the family applies.",
         "Use the Hub id or the `license_name` slug of the license (licheck suggests close matches), "
-        "or add a rule file for it under rules/licenses."),
+        "or add a rule file for it under rules/licenses.",
+        basis="licheck's rule set: a license without a rule file has no checkable terms."),
     FindingKind(
         "LC003", "license-mismatch", "warning",
         "Two places in the model's metadata name different licenses.",
         "The card's `license`, `license_name`, `license_link`, the GGUF header and the LICENSE file "
         "must tell the same story; when they do not, licheck applies all of them (the most "
         "restrictive wins) and the declaration is likely wrong.",
-        "Make the declarations agree with the license text the model really ships under."),
+        "Make the declarations agree with the license text the model really ships under.",
+        basis="The model's own metadata: card keys, weight headers and license files must agree."),
     FindingKind(
         "LC004", "base-license-conflict", "error",
         "The model declares a license that drops terms its base model's license imposes on derivatives.",
         "Licenses such as Llama, Gemma, the OpenRAIL family, FLUX.1 [dev] or CC-BY-NC keep applying "
         "to fine-tunes, adapters, merges and quantizations. A permissive tag on the derivative "
         "misstates its terms; it does not remove them.",
-        "Declare the base model's license (or one its terms allow), ship its license text and notices."),
+        "Declare the base model's license (or one its terms allow), ship its license text and notices.",
+        term="carry-over"),
     FindingKind(
         "LC005", "non-commercial-use", "error",
         "A license that applies to the model forbids the intended commercial use.",
         "Non-commercial, research-only and non-production licenses (FLUX.1 [dev], CC-BY-NC, Mistral "
         "Research, Qwen Research…) also bind derivatives of models under them.",
         "Use the model only for the purposes the license allows (`--non-commercial`), obtain a "
-        "commercial license from the licensor, or pick another base model."),
+        "commercial license from the licensor, or pick another base model.",
+        term="purpose"),
     FindingKind(
         "LC006", "mau-threshold", "error",
         "The intended use exceeds a license's monthly-active-user threshold.",
         "Licenses such as Llama (700M) and Qwen (100M) require a separate license above a number of "
         "monthly active users; below it the license applies as written.",
-        "Request a license from the licensor before use at this scale."),
+        "Request a license from the licensor before use at this scale.",
+        term="monthly-active-users"),
     FindingKind(
         "LC007", "revenue-threshold", "error",
         "The intended use exceeds a license's revenue threshold.",
         "The Stability AI Community License ends for organisations with more than US$1M annual "
         "revenue (with affiliates, from any source).",
-        "Obtain an enterprise license from the licensor."),
+        "Obtain an enterprise license from the licensor.",
+        term="annual-revenue-usd"),
     FindingKind(
         "LC008", "territory-excluded", "error",
         "A license or its acceptable-use policy excludes the intended territory.",
         "Some licenses grant no rights in named territories (e.g. the Llama 3.2+ policies for "
         "multimodal models in the EU, Tencent Hunyuan outside its Territory).",
-        "Do not use or distribute the model there, or obtain a license that covers the territory."),
+        "Do not use or distribute the model there, or obtain a license that covers the territory.",
+        term="territory"),
     FindingKind(
         "LC009", "naming-rule", "error",
         "The model's name does not begin with the prefix a license in its lineage requires.",
         "Llama 3 requires \"Llama 3\", and Llama 3.1 and later \"Llama\", at the beginning of the "
         "name of any model built with them (for 3.1+ also when trained on their outputs).",
         "Rename the model so that its name begins with the required prefix (`--model-name` checks a "
-        "name before you publish)."),
+        "name before you publish).",
+        term="naming"),
     FindingKind(
         "LC010", "no-derivatives", "error",
         "The model is a derivative of material whose license forbids sharing adaptations.",
         "CC-BY-ND licenses allow adapting the material privately, but not sharing the result; a "
         "fine-tune, merge or quantization that is published is shared adapted material.",
-        "Do not publish the derivative, or obtain permission from the licensor."),
+        "Do not publish the derivative, or obtain permission from the licensor.",
+        term="no-derivatives"),
     FindingKind(
         "LC011", "share-alike", "error",
         "The model is a derivative of share-alike material but is not offered under a compatible license.",
         "CC-BY-SA and the GPL family require adaptations to carry the same (or a compatible) license.",
-        "License the derivative under the base's license or one it names as compatible."),
+        "License the derivative under the base's license or one it names as compatible.",
+        term="share-alike"),
     FindingKind(
         "LC012", "unresolved-base", "warning",
         "A base model's license could not be learned, so the terms it passes on are unknown.",
         "Restrictions are inherited from every ancestor; one that cannot be identified may carry any "
         "of them. Local paths left by training scripts name no repository at all.",
-        "Name the base by its Hub repository id in `base_model:`, and check its license."),
+        "Name the base by its Hub repository id in `base_model:`, and check its license.",
+        basis="Inheritance: every ancestor's license terms that carry over bind the derivative."),
     FindingKind(
         "LC013", "input-error", "error",
         "A file could not be read, or could be read only in part.",
         "Broken YAML, invalid JSON, unreadable headers or links out of the folder hide metadata from "
         "licheck and from the Hub alike; what could be read was still checked.",
-        "Fix the file at the location given."),
+        "Fix the file at the location given.",
+        basis="The file formats licheck reads: YAML front matter, JSON configs, GGUF and safetensors headers."),
     FindingKind(
         "LC014", "license-denied", "error",
         "A license that binds the model is on the deny list of the license policy.",
         "The deny list (in .licheck.yaml, [tool.licheck] or a preset) names licenses, families, categories "
         "or kinds of terms the organisation does not accept. Inherited licenses count: a permissive tag "
         "on a fine-tune of a denied model does not pass.",
-        "Pick a model under an accepted license, or record an accepted exception with its reason."),
+        "Pick a model under an accepted license, or record an accepted exception with its reason.",
+        basis="Your license policy: the deny list of the configuration or of a preset."),
     FindingKind(
         "LC015", "license-not-allowed", "error",
         "The license policy has an allow list, and a license that binds the model is not on it.",
         "With an allow list, every license that binds the model (declared, found in its files, or "
         "passed on by an ancestor) must match an entry; for `A OR B` one choice must.",
         "Pick a model under an allowed license, add the license to the allow list after review, or record "
-        "an accepted exception with its reason."),
+        "an accepted exception with its reason.",
+        basis="Your license policy: the allow list of the configuration or of a preset."),
 )
 
 BY_CODE = {kind.code: kind for kind in KINDS}
 BY_NAME = {kind.name: kind for kind in KINDS}
+
+
+def kind_of(code_or_name: str) -> FindingKind | None:
+    """The kind named by a code (LC009, lc9) or a name (naming-rule); None when there is none."""
+    value = code_or_name.strip()
+    if value in BY_NAME:
+        return BY_NAME[value]
+    upper = value.upper()
+    if upper.startswith("LC") and upper[2:].isdigit():
+        upper = f"LC{int(upper[2:]):03d}"
+    return BY_CODE.get(upper)
 
 
 def finding(name: str, message: str, location: Location | None, *, severity: str | None = None,
