@@ -68,6 +68,7 @@ class ModelResult:
     findings: tuple[Finding, ...]
     obligations: tuple[Obligation, ...]
     card: Location | None = None  # the model card, where a finding without a file location is anchored
+    datasets: tuple[str, ...] = ()  # the card's `datasets`
 
     def file_location(self, finding: Finding) -> Location:
         """Where to annotate a finding in a file: its own location when that is a file of this model
@@ -76,6 +77,18 @@ class ModelResult:
         if location and (location.path == self.path or location.path.startswith(os.path.join(self.path, ""))):
             return location
         return self.card or Location(self.path)
+
+
+@dataclass(frozen=True)
+class LicenseInfo:
+    """What a format may say about a license id of the report, without knowing the rule set."""
+
+    id: str
+    name: str
+    kind: str  # license | acceptable-use-policy
+    spdx_id: str | None
+    license_ref: str | None
+    url: str | None
 
 
 @dataclass(frozen=True)
@@ -90,3 +103,7 @@ class TargetFailure:
 class Report:
     results: tuple[ModelResult, ...]
     failures: tuple[TargetFailure, ...] = ()
+    licenses: tuple[LicenseInfo, ...] = ()  # every license id the results name, described
+
+    def license(self, license_id: str) -> LicenseInfo | None:
+        return next((info for info in self.licenses if info.id == license_id), None)

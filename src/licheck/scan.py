@@ -11,7 +11,7 @@ from licheck.catalog.catalog import Catalog
 from licheck.engine import evaluate
 from licheck.lineage import build_lineage
 from licheck.policy import Policy
-from licheck.report import ModelResult, Report, TargetFailure
+from licheck.report import LicenseInfo, ModelResult, Report, TargetFailure
 from licheck.sources.folder import TargetError, discover, owning_model_folder, read_folder
 
 
@@ -30,7 +30,16 @@ def scan_paths(paths: Iterable[str], catalog: Catalog, policy: Policy, today: da
             metadata = read_folder(found, root, shown_root)
             result = evaluate(metadata, build_lineage(metadata, catalog), catalog, policy)
             results.append(apply_exceptions(result, policy.exceptions, today))
-    return Report(tuple(results), tuple(failures))
+    return Report(tuple(results), tuple(failures), describe_licenses(results, catalog))
+
+
+def describe_licenses(results: Iterable[ModelResult], catalog: Catalog) -> tuple[LicenseInfo, ...]:
+    """The catalog's description of every license id the results name, for formats to use."""
+    ids = dict.fromkeys(i for r in results for i in (
+        *(e.license for e in (*r.declared, *r.detected, *r.concluded)),
+        *(i for a in r.lineage for i in a.licenses), *(o.license for o in r.obligations)))
+    return tuple(LicenseInfo(lic.id, lic.name, lic.kind, lic.spdx_id, lic.license_ref, lic.text_url)
+                 for lic in map(catalog.get, ids) if lic is not None)
 
 
 def changed_model_folders(files: Iterable[str], root: Path) -> list[str]:

@@ -58,6 +58,7 @@ def evaluate(metadata: ModelMetadata, lineage: tuple[Ancestor, ...], catalog: Ca
         findings=tuple(findings),
         obligations=tuple(obligations_for(applicable, policy, derivative)),
         card=metadata.card,
+        datasets=tuple(d.value for d in metadata.datasets),
     )
 
 
