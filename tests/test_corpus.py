@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import SHARED
+from conftest import SHARED, assert_valid
+from licheck.formats import render
 from licheck.policy import Policy
 from licheck.scan import scan_paths
 
@@ -16,7 +18,7 @@ COMPANIONS = ("adapter_config.json", "config.json", "mergekit_config.yml")
 
 
 @pytest.fixture(scope="module")
-def corpus_report(tmp_path_factory, catalog):
+def corpus_scan(tmp_path_factory, catalog):
     if not CARDS.is_dir():
         pytest.fail(f"{CARDS} is missing: the tests need ../shared beside the project")
     root = tmp_path_factory.mktemp("corpus")
@@ -32,7 +34,23 @@ def corpus_report(tmp_path_factory, catalog):
         targets.append(str(folder))  # each named explicitly, as `licheck scan FOLDER` would be
     report = scan_paths(targets, catalog, Policy())
     assert not report.failures
-    return {Path(r.path).name: r for r in report.results}
+    return report
+
+
+@pytest.fixture(scope="module")
+def corpus_report(corpus_scan):
+    return {Path(r.path).name: r for r in corpus_scan.results}
+
+
+def test_sarif_and_cyclonedx_are_valid_for_every_real_card(corpus_scan, sarif_validator, cyclonedx_validator):
+    sarif = json.loads(render(corpus_scan, "sarif"))
+    assert_valid(sarif_validator, sarif)
+    assert len(sarif["runs"][0]["results"]) == sum(len(r.findings) for r in corpus_scan.results)
+    bom = json.loads(render(corpus_scan, "cyclonedx"))
+    assert_valid(cyclonedx_validator, bom)
+    models = [c for c in bom["components"] if c["type"] == "machine-learning-model"]
+    assert len(models) == len(corpus_scan.results)
+    assert render(corpus_scan, "markdown").count("\n### ") == len(corpus_scan.results)
 
 
 def test_every_card_is_scanned(corpus_report):

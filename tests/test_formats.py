@@ -7,9 +7,8 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-from jsonschema import Draft4Validator
 
-from conftest import ROOT, SHARED
+from conftest import ROOT, assert_valid
 from licheck.cli import cli
 from licheck.engine.codes import KINDS
 
@@ -21,16 +20,6 @@ def in_project_root(monkeypatch):
     monkeypatch.chdir(ROOT)
 
 
-@pytest.fixture(scope="module")
-def sarif_validator():
-    path = SHARED / "schemas" / "sarif-schema-2.1.0.json"
-    if not path.exists():
-        pytest.fail(f"{path} is missing: the tests need ../shared beside the project")
-    schema = json.loads(path.read_text())
-    Draft4Validator.check_schema(schema)
-    return Draft4Validator(schema)
-
-
 def run(*args):
     result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
@@ -39,11 +28,6 @@ def run(*args):
 def sarif(*args):
     code, out, _ = run("scan", "--no-config", "--format", "sarif", *args)
     return code, json.loads(out)
-
-
-def assert_valid(validator, document):
-    errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
-    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
 
 
 def test_sarif_is_valid_and_locates_findings_on_the_card_line(sarif_validator):
