@@ -259,3 +259,15 @@ def test_unknown_key_does_not_hide_other_problems(run, tmp_path):
     write(tmp_path / ".licheck.yaml", "fail_on: never\ndeny: [category:nope]\n")
     err = run("scan", LLAMA_APACHE)[2]
     assert ".licheck.yaml:1: unknown key 'fail_on'" in err and ".licheck.yaml:2: 'category:nope'" in err
+
+
+def test_every_preset_names_only_what_the_catalog_knows(catalog):
+    from licheck.catalog.selector import parse_selector
+    from licheck.config.settings import load_presets
+
+    presets = load_presets()
+    assert set(presets) == {"permissive-only", "no-non-commercial", "no-use-restrictions"}
+    for preset in presets.values():
+        assert preset.description and (preset.allow or preset.deny)
+        for text in preset.allow + preset.deny:
+            parse_selector(text, catalog)  # raises SelectorError on anything unknown

@@ -41,11 +41,12 @@ class AcceptedException:
 
 def _path_matches(model_path: str, base: str, pattern: str) -> bool:
     """The model folder is the pattern, or lies under a folder the pattern names."""
+    pattern = pattern.strip("/") or "."
+    if pattern == ".":
+        return True  # the configuration's own folder: every model under it
     relative = os.path.relpath(os.path.abspath(model_path), os.path.abspath(base))
     candidate = PurePosixPath(relative.replace(os.sep, "/"))
-    pattern = pattern.strip("/") or "."
-    return any(fnmatch.fnmatchcase(str(p), pattern) for p in (candidate, *candidate.parents) if str(p) != ".") \
-        or pattern == "."
+    return any(fnmatch.fnmatchcase(str(p), pattern) for p in (candidate, *candidate.parents) if str(p) != ".")
 
 
 def apply_exceptions(result: ModelResult, exceptions: tuple[AcceptedException, ...], today: date) -> ModelResult:

@@ -79,11 +79,10 @@ def load_policy(catalog: Catalog, config_path: Path | None, no_config: bool, **c
     try:
         path = None if no_config else (config_path or discover(Path.cwd()))
         config = build_config(read(path), catalog) if path else Config()
-        presets, allow, deny = cli_values.pop("presets"), cli_values.pop("allow"), cli_values.pop("deny")
-        cli_values["revenue_usd"] = cli_values.pop("revenue")
-        return make_policy(config, {**cli_values, "presets": presets, "allow": allow, "deny": deny}, catalog)
+        cli_values["revenue_usd"] = cli_values.pop("revenue")  # the option's name for Policy's field
+        return make_policy(config, cli_values, catalog)
     except ConfigError as exc:
-        fail(["the configuration cannot be used; nothing was checked:", *(f"  {p}" for p in exc.problems)])
+        fail(["the configuration or policy options cannot be used; nothing was checked:", *(f"  {p}" for p in exc.problems)])
 
 
 def emit(report: Report, output_format: str, output: Path | None, color: bool | None) -> None:

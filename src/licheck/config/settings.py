@@ -4,6 +4,7 @@ combined with command-line options (which win) into one Policy."""
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -34,6 +35,7 @@ class Preset:
     deny: tuple[str, ...] = ()
 
 
+@functools.cache
 def load_presets() -> dict[str, Preset]:
     data = yaml.safe_load((_HERE / "presets.yaml").read_text(encoding="utf-8"))
     return {name: Preset(name, entry["description"], tuple(entry.get("allow", ())), tuple(entry.get("deny", ())))
