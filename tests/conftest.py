@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 import textwrap
 from pathlib import Path
+
+# Before huggingface_hub is imported anywhere (it reads these at import): no stored token of the
+# developer's, no telemetry. Each Hub test also points licheck's cache at its own folder.
+os.environ["HF_HOME"] = tempfile.mkdtemp(prefix="licheck-tests-hf-")
+os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 
 import pytest
 from click.testing import CliRunner

@@ -7,7 +7,6 @@ An ancestor that cannot be resolved stays in the lineage, marked unresolved, so 
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
 
 from licheck.catalog.catalog import Catalog
@@ -38,34 +37,71 @@ def describe_path(path: tuple[str, ...]) -> str:
     return " → ".join(("this model",) + path)
 
 
-def build_lineage(metadata: ModelMetadata, catalog: Catalog) -> tuple[Ancestor, ...]:
-    """Ancestors breadth-first, so nearer ancestors always come before farther ones."""
+@dataclass(frozen=True)
+class ResolvedModel:
+    """What a resolver learned about an ancestor: its licenses, its own bases, where that came from."""
+
+    id: str
+    licenses: tuple[str, ...]
+    base: tuple[str, ...]
+    relation: str | None
+    multimodal: bool
+    source: str
+
+
+class TableResolver:
+    """Ancestors from the bundled table of well-known models only: no network."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+
+    def resolve(self, model_ids: list[str]) -> dict[str, ResolvedModel | str]:
+        """model id -> what is known of it, or why nothing is."""
+        found: dict[str, ResolvedModel | str] = {}
+        for model_id in model_ids:
+            model = self.catalog.well_known(model_id)
+            found[model_id] = (ResolvedModel(model.id, model.licenses, model.base, model.relation, model.multimodal,
+                                             f"well-known models table: {model.source}")
+                               if model else "not in the bundled table of well-known models")
+        return found
+
+
+def build_lineage(metadata: ModelMetadata, catalog: Catalog, resolver=None) -> tuple[Ancestor, ...]:
+    """Ancestors breadth-first, so nearer ancestors always come before farther ones.
+
+    The walk goes one level at a time, so a resolver can look up a whole level at once.
+    """
+    resolver = resolver or TableResolver(catalog)
     ancestors: list[Ancestor] = []
-    queue = deque((base.model_id, base.relation, (), base.location) for base in metadata.bases)
+    level = [(base.model_id, base.relation, (), base.location) for base in metadata.bases]
     seen: set[str] = set()
-    while queue:
-        model_id, relation, parents, location = queue.popleft()
-        path = parents + (model_id,)
-        key = model_id.casefold()
-        if is_local_path(model_id):
-            ancestors.append(Ancestor(model_id, relation, path, (), "local-path",
-                                      "a local filesystem path, not a repository id", location))
-            continue
-        if key in (p.casefold() for p in parents):
-            ancestors.append(Ancestor(model_id, relation, path, (), "cycle", "the lineage loops back to this model", location))
-            continue
-        if key in seen:
-            continue  # reached again by another path (a merge of siblings): already listed
-        seen.add(key)
-        model = catalog.well_known(model_id)
-        if model is None:
-            ancestors.append(Ancestor(model_id, relation, path, (), "unresolved",
-                                      "not in the bundled table of well-known models", location))
-            continue
-        seen.add(model.id.casefold())  # an alias and the canonical id are one model
-        ancestors.append(Ancestor(model.id, relation, path, model.licenses, "resolved",
-                                  f"well-known models table: {model.source}", location, model.multimodal))
-        if len(path) < MAX_DEPTH:
-            # Deeper ancestors are reported where the scanned model starts the chain: that is what a user edits.
-            queue.extend((base, model.relation, path, location) for base in model.base)
+    while level:
+        known = resolver.resolve(list(dict.fromkeys(m for m, *_ in level if not is_local_path(m))))
+        next_level = []
+        for model_id, relation, parents, location in level:
+            path = parents + (model_id,)
+            key = model_id.casefold()
+            if is_local_path(model_id):
+                ancestors.append(Ancestor(model_id, relation, path, (), "local-path",
+                                          "a local filesystem path, not a repository id", location))
+                continue
+            if key in (p.casefold() for p in parents):
+                ancestors.append(Ancestor(model_id, relation, path, (), "cycle", "the lineage loops back to this model",
+                                          location))
+                continue
+            if key in seen:
+                continue  # reached again by another path (a merge of siblings): already listed
+            seen.add(key)
+            model = known[model_id]
+            if isinstance(model, str):
+                ancestors.append(Ancestor(model_id, relation, path, (), "unresolved", model, location))
+                continue
+            seen.add(model.id.casefold())  # an alias and the canonical id are one model
+            status = "resolved" if model.licenses else "unresolved"
+            ancestors.append(Ancestor(model.id, relation, path, model.licenses, status, model.source, location,
+                                      model.multimodal))
+            if len(path) < MAX_DEPTH:
+                # Deeper ancestors are reported where the scanned model starts the chain: that is what a user edits.
+                next_level.extend((base, model.relation, path, location) for base in model.base)
+        level = next_level
     return tuple(ancestors)

@@ -69,6 +69,7 @@ class ModelResult:
     obligations: tuple[Obligation, ...]
     card: Location | None = None  # the model card, where a finding without a file location is anchored
     datasets: tuple[str, ...] = ()  # the card's `datasets`
+    commit: str | None = None  # for a Hub repository: the exact commit checked
 
     def file_location(self, finding: Finding) -> Location:
         """Where to annotate a finding in a file: its own location when that is a file of this model

@@ -10,12 +10,21 @@ from licheck.acceptance import apply_exceptions
 from licheck.catalog.catalog import Catalog
 from licheck.engine import evaluate
 from licheck.lineage import build_lineage
+from licheck.metadata import ModelMetadata
 from licheck.policy import Policy
 from licheck.report import LicenseInfo, ModelResult, Report, TargetFailure
 from licheck.sources.folder import TargetError, discover, owning_model_folder, read_folder
 
 
-def scan_paths(paths: Iterable[str], catalog: Catalog, policy: Policy, today: date | None = None) -> Report:
+def check_model(metadata: ModelMetadata, catalog: Catalog, policy: Policy, today: date, resolver=None) -> ModelResult:
+    """One model through lineage, engine and the accepted exceptions."""
+    result = evaluate(metadata, build_lineage(metadata, catalog, resolver), catalog, policy)
+    return apply_exceptions(result, policy.exceptions, today)
+
+
+def scan_paths(paths: Iterable[str], catalog: Catalog, policy: Policy, today: date | None = None,
+               resolver=None) -> Report:
+    """resolver: how ancestors are looked up (default: the bundled table; `--online`: also the Hub)."""
     today = today or date.today()
     results: list[ModelResult] = []
     failures: list[TargetFailure] = []
@@ -27,9 +36,7 @@ def scan_paths(paths: Iterable[str], catalog: Catalog, policy: Policy, today: da
             continue
         shown_root = shown if root == Path(shown) else str(root)  # a file given: its folder is shown
         for found in models:
-            metadata = read_folder(found, root, shown_root)
-            result = evaluate(metadata, build_lineage(metadata, catalog), catalog, policy)
-            results.append(apply_exceptions(result, policy.exceptions, today))
+            results.append(check_model(read_folder(found, root, shown_root), catalog, policy, today, resolver))
     return Report(tuple(results), tuple(failures), describe_licenses(results, catalog))
 
 

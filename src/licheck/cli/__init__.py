@@ -6,6 +6,7 @@ import click
 
 from licheck import __version__
 from licheck.cli.explain import explain
+from licheck.cli.hub import hub
 from licheck.cli.init import init
 from licheck.cli.scan import scan
 
@@ -20,6 +21,7 @@ def cli() -> None:
 
 
 cli.add_command(scan)
+cli.add_command(hub)
 cli.add_command(init)
 cli.add_command(explain)
 

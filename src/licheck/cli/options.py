@@ -103,3 +103,34 @@ def exit_code(report: Report, policy: Policy) -> int:
     if any(policy.fails(f.severity) and f.is_open for r in report.results for f in r.findings):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def hub_options(command):
+    """Where the Hub is and how to reach it; read at call time, so mirrors and tests work."""
+    decorators = [
+        click.option("--endpoint", help="Hub endpoint (default: $HF_ENDPOINT, else https://huggingface.co)."),
+        click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path),
+                     help="File holding a Hub token (default: $HF_TOKEN, else the token huggingface_hub has stored)."),
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+                     help="Seconds to wait for each Hub request."),
+    ]
+    return functools.reduce(lambda cmd, decorate: decorate(cmd), reversed(decorators), command)
+
+
+def hub_session(endpoint: str | None, token_file: Path | None, timeout: float, offline: bool):
+    """A HubSession for this run; huggingface_hub is imported only here, when the Hub is used."""
+    from licheck.hub.cache import HubCache, default_cache_dir
+    from licheck.hub.client import HubClient, endpoint_from
+    from licheck.hub.session import HubSession
+
+    token = None
+    if token_file is not None:
+        try:
+            token = token_file.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            fail([f"cannot read the token file {token_file}: {getattr(exc, 'strerror', None) or exc}"])
+        if not token:
+            fail([f"the token file {token_file} is empty"])
+    url = endpoint_from(endpoint)
+    client = None if offline else HubClient(url, token=token, timeout=timeout)
+    return HubSession(client, HubCache(default_cache_dir(), url))

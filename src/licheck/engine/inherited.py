@@ -83,7 +83,8 @@ def _unresolved(ancestor: Ancestor) -> Finding:
         message = f"the lineage loops: {describe_path(ancestor.path)}."
         fix = "Correct base_model so that no model is its own ancestor."
     else:
-        message = (f"the license of base model '{ancestor.model_id}' is unknown offline ({ancestor.source}); "
+        message = (f"the license of base model '{ancestor.model_id}' could not be learned ({ancestor.source}); "
                    "the terms it passes on cannot be checked.")
-        fix = "Check the base model's license by hand, or name a base model licheck knows."
+        fix = ("Check the base model's license by hand, name a base model licheck knows, or let licheck look it up "
+               "on the Hub (`licheck scan --online`).")
     return finding("unresolved-base", message, ancestor.location, fix=fix, path=ancestor.path)

@@ -31,6 +31,7 @@ def render(report: Report) -> str:
         results.append({
             "path": r.path,
             "name": r.name,
+            "commit": r.commit,
             "licenses": {
                 "declared": [_evidence(e) for e in r.declared],
                 "detected": [_evidence(e) for e in r.detected],

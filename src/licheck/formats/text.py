@@ -16,7 +16,8 @@ def _licenses(result: ModelResult) -> str:
 
 def _block(result: ModelResult, colour: bool) -> list[str]:
     style = (lambda text, **kw: click.style(text, **kw)) if colour else (lambda text, **kw: text)
-    lines = [style(f"{result.path}", bold=True) + f"  (model name: {result.name})"]
+    commit = f" @ {result.commit}" if result.commit else ""
+    lines = [style(f"{result.path}{commit}", bold=True) + f"  (model name: {result.name})"]
     declared = ", ".join(dict.fromkeys(e.license for e in result.declared)) or "none"
     detected = ", ".join(dict.fromkeys(e.license for e in result.detected)) or "none"
     lines.append(f"  licenses: declared {declared}; detected {detected}; concluded {_licenses(result)}")

@@ -154,6 +154,13 @@ def discover(path: Path) -> tuple[Path, list[FoundModel]]:
     return path, models
 
 
+def choose_bases(card_bases: list[BaseReference], hints: list[BaseReference]) -> tuple[BaseReference, ...]:
+    """The card names the bases; without it adapter and GGUF hints do, and config.json's only as a last resort."""
+    if card_bases:
+        return tuple(card_bases)
+    return tuple([h for h in hints if h.origin != "config"] or [h for h in hints if h.origin == "config"])
+
+
 def owning_model_folder(file: Path, root: Path) -> Path | None:
     """The model folder a changed file belongs to: the outermost model folder between `root` and the file.
 
@@ -227,16 +234,13 @@ def read_folder(found: FoundModel, root: Path, shown_root: str) -> ModelMetadata
                     continue  # Hub cache snapshots link weights to blobs elsewhere: nothing to read here
                 headers_read += 1
                 _read_weight_header(folder / entry.name, suffix, where(entry.name), declarations, hints, problems)
-    # config hints only count when nothing better names the base
-    if not bases:
-        bases = [h for h in hints if h.origin != "config"] or [h for h in hints if h.origin == "config"]
     return ModelMetadata(
         path=shown,
         folder_name=os.path.basename(os.path.realpath(folder)) or shown,
         card=card_location,
         model_name=model_name,
         declarations=tuple(declarations),
-        bases=tuple(bases),
+        bases=choose_bases(bases, hints),
         datasets=tuple(datasets),
         tags=tuple(tags),
         pipeline_tag=pipeline_tag,

@@ -1,0 +1,40 @@
+"""`licheck hub REPO[@REVISION]...`: check model repositories on the Hugging Face Hub, without weights."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from licheck.acceptance import stale_exceptions
+from licheck.cli.options import (EXIT_CANNOT_CHECK, emit, exit_code, hub_options, hub_session, load_catalog,
+                                 load_policy, output_options, policy_options)
+
+
+@click.command()
+@click.argument("repos", nargs=-1, required=True)
+@click.option("--offline", is_flag=True, help="Use only licheck's cache of earlier runs; make no request.")
+@hub_options
+@policy_options
+@output_options
+def hub(repos, offline, endpoint, token_file, timeout, output_format, output, color, **policy_values):
+    """Check Hub model repositories (org/name, or org/name@branch, tag or commit).
+
+    Reads the repository's metadata, card, configs and license files, never its weights, and
+    follows its lineage over the Hub. The report records the commit checked.
+    """
+    from licheck.hub.check import check_repos
+
+    catalog = load_catalog()
+    policy = load_policy(catalog, **policy_values)
+    session = hub_session(endpoint, token_file, timeout, offline)
+    try:
+        report = check_repos(list(repos), catalog, policy, session)
+    finally:
+        session.close()
+    for failure in report.failures:
+        click.echo(f"licheck: {failure.message}", err=True)
+    for exception in stale_exceptions(report.results, policy.exceptions):
+        click.echo(f"licheck: the exception at {exception.location} ({exception.code}) matched no finding", err=True)
+    emit(report, output_format, output, color)
+    sys.exit(EXIT_CANNOT_CHECK if not report.results else exit_code(report, policy))

@@ -1,0 +1,167 @@
+"""Requests to the Hub, through huggingface_hub only, with a CLI's timeouts and retries.
+
+Repository metadata comes from `HfApi.model_info` (which never answers from a cache, so a repo that
+has become gated or been deleted is seen as such). Text files are fetched with huggingface_hub's
+own session, URL builder, headers and error mapping, but one GET each with licheck's timeout:
+`hf_hub_download` retries a dead server for ~23 s and silently returns a cached copy of a file
+whose repo is now gated. Weight files are never requested.
+
+Every problem becomes a HubError with one clear sentence; the token never appears in one.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import threading
+import time
+from dataclasses import dataclass
+
+# Read by huggingface_hub at import: no telemetry request, no progress bars in a CLI's output.
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+
+from huggingface_hub import HfApi, hf_hub_url  # noqa: E402
+from huggingface_hub.errors import (  # noqa: E402
+    DisabledRepoError, EntryNotFoundError, GatedRepoError, HfHubHTTPError, RepositoryNotFoundError,
+    RevisionNotFoundError)
+from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_status  # noqa: E402
+
+from licheck import __version__  # noqa: E402
+
+DEFAULT_ENDPOINT = "https://huggingface.co"
+EXPAND = ["cardData", "tags", "gated", "private", "sha", "siblings", "pipeline_tag", "library_name", "config"]
+TEXT_FILE_LIMIT = 2 * 1024 * 1024
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_ATTEMPTS = 3
+MAX_RETRY_AFTER = 10.0  # seconds; a longer Retry-After is reported rather than waited for
+
+
+class HubError(Exception):
+    """A request that failed. kind: not-found | revision-not-found | gated | unauthorized | forbidden |
+    rate-limited | server-error | timeout | unreachable | invalid-response | entry-not-found | disabled"""
+
+    def __init__(self, kind: str, message: str):
+        self.kind = kind
+        super().__init__(message)
+
+
+def endpoint_from(option: str | None) -> str:
+    """--endpoint, else HF_ENDPOINT read now (not when huggingface_hub was imported), else the Hub."""
+    return (option or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
+
+
+def _transport_error():
+    """The transport library's base error (httpx2 or httpx, whichever huggingface_hub's session uses)."""
+    return importlib.import_module(type(get_session()).__module__.split(".")[0]).TransportError
+
+
+@dataclass
+class HubClient:
+    endpoint: str
+    token: str | None = None  # None: what huggingface_hub finds (HF_TOKEN, the stored token)
+    timeout: float = 10.0
+
+    def __post_init__(self):
+        self._api = HfApi(endpoint=self.endpoint, token=self.token, library_name="licheck",
+                          library_version=__version__)
+        self._transport = _transport_error()
+        self._lock = threading.Lock()
+        self.requests = 0  # made by this client, for the report's record and the tests
+
+    def model_info(self, repo_id: str, revision: str | None):
+        return self._call(f"{repo_id}{'@' + revision if revision else ''}", lambda: self._api.model_info(
+            repo_id, revision=revision, expand=EXPAND, timeout=self.timeout))
+
+    def has_access(self, repo_id: str) -> bool:
+        """For a gated repo: may this token read its files (one request, never answered from a cache)?"""
+        try:
+            self._call(repo_id, lambda: self._api.auth_check(repo_id))
+            return True
+        except HubError as exc:
+            if exc.kind in ("gated", "not-found", "unauthorized", "forbidden"):
+                return False
+            raise
+
+    def text_file(self, repo_id: str, sha: str, filename: str) -> str:
+        """A text file of the repo at a commit, at most TEXT_FILE_LIMIT bytes of it."""
+        url = hf_hub_url(repo_id, filename, revision=sha, endpoint=self.endpoint)
+        headers = build_hf_headers(token=self.token, library_name="licheck", library_version=__version__)
+
+        def fetch() -> str:
+            with get_session().stream("GET", url, headers=headers, timeout=self.timeout, follow_redirects=True) as r:
+                hf_raise_for_status(r)
+                body = bytearray()
+                for chunk in r.iter_bytes():
+                    body += chunk
+                    if len(body) > TEXT_FILE_LIMIT:
+                        break
+            return bytes(body[:TEXT_FILE_LIMIT]).decode("utf-8-sig", errors="replace")
+
+        return self._call(f"{repo_id}/{filename}", fetch)
+
+    def _call(self, what: str, request):
+        """Run a request; retry rate limits and server errors briefly; turn every failure into a HubError."""
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            with self._lock:
+                self.requests += 1
+            try:
+                return request()
+            except GatedRepoError:  # a subclass of RepositoryNotFoundError: first
+                raise HubError("gated", f"{what}: gated; this token has not been granted access "
+                                        "(request access on the Hub, then pass a token)") from None
+            except RevisionNotFoundError:
+                raise HubError("revision-not-found", f"{what}: no such revision (branch, tag or commit)") from None
+            except EntryNotFoundError:
+                raise HubError("entry-not-found", f"{what}: no such file") from None
+            except DisabledRepoError:
+                raise HubError("disabled", f"{what}: this repository has been disabled") from None
+            except RepositoryNotFoundError:
+                raise HubError("not-found", f"{what}: repository not found (or private: pass a token with "
+                                            "access, via HF_TOKEN or --token-file)") from None
+            except HfHubHTTPError as exc:
+                status = exc.response.status_code if exc.response is not None else None
+                if status in RETRY_STATUSES and attempt < MAX_ATTEMPTS:
+                    wait = _retry_after(exc.response, attempt)
+                    if wait is not None:
+                        time.sleep(wait)
+                        continue
+                raise _http_error(what, status, exc.response) from None
+            except (ValueError, TypeError, KeyError) as exc:  # not the JSON it should be: truncated, invalid, wrong shape
+                raise HubError("invalid-response", f"{what}: the Hub's answer is not the JSON expected "
+                                                   f"({type(exc).__name__}: {str(exc)[:120]})") from None
+            except self._transport as exc:
+                name = type(exc).__name__
+                if "Timeout" in name:
+                    raise HubError("timeout", f"{what}: no answer within {self.timeout:g} s ({self.endpoint})") from None
+                if attempt < MAX_ATTEMPTS and "Connect" not in name:
+                    continue  # a dropped connection: try again at once
+                reason = "cannot connect to" if "Connect" in name else "the connection failed with"
+                raise HubError("unreachable", f"{what}: {reason} {self.endpoint} ({name})") from None
+        raise AssertionError("unreachable: every attempt returns or raises")
+
+
+def _retry_after(response, attempt: int) -> float | None:
+    """Seconds to wait before retrying, or None when the server asks for longer than a CLI should wait."""
+    header = response.headers.get("Retry-After") if response is not None else None
+    if header is None:
+        return 0.5 * attempt
+    try:
+        seconds = float(header)
+    except ValueError:
+        return None  # an HTTP date: too far to reason about here
+    return seconds if seconds <= MAX_RETRY_AFTER else None
+
+
+def _http_error(what: str, status: int | None, response) -> HubError:
+    if status == 401:
+        return HubError("unauthorized", f"{what}: the token was rejected (401); check HF_TOKEN or --token-file")
+    if status == 403:
+        return HubError("forbidden", f"{what}: access denied (403)")
+    if status == 429:
+        after = response.headers.get("Retry-After") if response is not None else None
+        hint = f"; the Hub asks to retry after {after} s" if after else ""
+        return HubError("rate-limited", f"{what}: rate limited (429){hint}")
+    if status is not None and status >= 500:
+        return HubError("server-error", f"{what}: the Hub answered {status} after {MAX_ATTEMPTS} attempts")
+    return HubError("invalid-response", f"{what}: unexpected answer {status}")

@@ -1,0 +1,266 @@
+"""`licheck hub` and `scan --online`: the real huggingface_hub client against a local stand-in Hub."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT, SHARED, findings
+from hubstub import Rule, StubHub, StubRepo
+from licheck.cli import cli
+
+CARDS = SHARED / "corpus" / "cards"
+TOKEN = "hf_licheckTestToken0123456789"
+
+
+def corpus_repo(repo_id: str, stem: str, **kwargs) -> StubRepo:
+    """A repo made of a corpus card and its companions, plus weight files that must never be fetched."""
+    if not CARDS.is_dir():
+        pytest.fail(f"{CARDS} is missing: the tests need ../shared beside the project")
+    files = {"README.md": (CARDS / f"{stem}.md").read_bytes()}
+    for name in ("config.json", "adapter_config.json", "mergekit_config.yml"):
+        companion = CARDS / f"{stem}.{name}"
+        if companion.exists():
+            files[name] = companion.read_bytes()
+    files["model-00001-of-00002.safetensors"] = b"\0" * 64
+    return StubRepo(repo_id, files, **kwargs)
+
+
+def folder_repo(repo_id: str, folder: Path, **kwargs) -> StubRepo:
+    return StubRepo(repo_id, {p.name: p.read_bytes() for p in folder.iterdir()} | {"model.safetensors": b"\0" * 64}, **kwargs)
+
+
+@pytest.fixture
+def stub(monkeypatch, tmp_path):
+    hub = StubHub()
+    hub.add(folder_repo("acme/medchat", ROOT / "examples" / "llama-relabelled-apache"))
+    hub.add(corpus_repo("NousResearch/Hermes-3-Llama-3.1-8B", "NousResearch__Hermes-3-Llama-3.1-8B"))
+    hub.add(corpus_repo("bartowski/Meta-Llama-3.1-8B-Instruct-GGUF", "bartowski__Meta-Llama-3.1-8B-Instruct-GGUF",
+                        tags=["gguf"]))
+    hub.add(corpus_repo("Youlln/1PARAMMYL-8B-ModelStock", "Youlln__1PARAMMYL-8B-ModelStock"))
+    # A fine-tune of acme/medchat, which no bundled table knows: its lineage can only come from the Hub.
+    hub.add(StubRepo("acme/medchat-v2", {
+        "README.md": b"---\nlicense: mit\nbase_model: acme/medchat\n---\n# MedChat v2\n"}))
+    hub.add(StubRepo("meta-llama/Llama-3.1-8B-Gated", {
+        "README.md": b"---\nlicense: llama3.1\nextra_gated_prompt: Accept the license\n---\n# Llama\n",
+        "LICENSE": (SHARED / "licenses" / "llama3.1.txt").read_bytes(), "model.safetensors": b"\0"},
+        gated="manual", granted={TOKEN}))
+    hub.add(corpus_repo("acme/private-cc", "pszemraj__flan-t5-large-grammar-synthesis", private=True, granted={TOKEN}))
+    monkeypatch.setenv("HF_ENDPOINT", hub.url)
+    monkeypatch.setenv("LICHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    monkeypatch.delenv("HUGGING_FACE_HUB_TOKEN", raising=False)
+    yield hub
+    hub.stop()
+
+
+def run(*args: str):
+    result = CliRunner().invoke(cli, ["hub", "--no-config", "--format", "json", *args], catch_exceptions=False)
+    data = json.loads(result.stdout) if result.stdout.strip() else None
+    return result.exit_code, data, result.stderr
+
+
+def names(data: dict) -> set[str]:
+    return {f["name"] for f in findings(data)}
+
+
+# --- the same verdict as a local scan, with the commit, and never a weight file -----------------------
+
+def test_hub_gives_the_verdict_of_the_downloaded_folder(stub):
+    code, data, err = run("acme/medchat")
+    local = json.loads(CliRunner().invoke(cli, ["scan", "--no-config", "--format", "json",
+                                                str(ROOT / "examples" / "llama-relabelled-apache")]).stdout)
+    assert code == 1 and err == ""
+    result, expected = data["results"][0], local["results"][0]
+    assert result["commit"] == stub.repos["acme/medchat"].sha
+    assert names(data) == names(local) == {"base-license-conflict", "naming-rule"}
+    assert result["licenses"]["concluded"] == expected["licenses"]["concluded"]
+    assert [f["location"]["line"] for f in result["findings"]] == [f["location"]["line"] for f in expected["findings"]]
+    assert len(stub.metadata_requests("acme/medchat")) == 1
+    assert stub.file_requests() == [f"/acme/medchat/resolve/{result['commit']}/README.md"]
+
+
+def test_quantization_merge_and_online_lineage(stub):
+    code, data, _ = run("bartowski/Meta-Llama-3.1-8B-Instruct-GGUF", "Youlln/1PARAMMYL-8B-ModelStock",
+                        "NousResearch/Hermes-3-Llama-3.1-8B", "acme/medchat-v2")
+    assert code == 1 and len(data["results"]) == 4
+    gguf, merge, hermes, v2 = data["results"]
+    assert not [f for f in gguf["findings"] if f["name"] == "naming-rule"]  # a quantization keeps the vendor's name
+    assert merge["lineage"][0]["id"] == "arcee-ai/Llama-3.1-SuperNova-Lite"  # from the table: no request
+    assert "llama3.1" in {e["id"] for e in merge["licenses"]["concluded"]}
+    assert {e["id"] for e in hermes["licenses"]["declared"]} == {"llama3"}
+    via_hub, vendor = v2["lineage"]
+    assert via_hub["id"] == "acme/medchat" and via_hub["licenses"] == ["apache-2.0"]
+    assert via_hub["source"].startswith("Hub metadata of acme/medchat at ")
+    assert vendor["id"] == "meta-llama/Llama-3.1-8B-Instruct" and vendor["depth"] == 2
+    conflict = [f for f in v2["findings"] if f["name"] == "base-license-conflict" and f["license"] == "llama3.1"]
+    assert conflict and conflict[0]["path"] == ["acme/medchat", "meta-llama/Llama-3.1-8B-Instruct"]
+    assert not [p for p in stub.file_requests() if p.endswith((".safetensors", ".gguf"))]
+    assert stub.metadata_requests("arcee-ai") == [] and stub.metadata_requests("meta-llama") == []
+    for repo in stub.repos:
+        assert len(stub.metadata_requests(repo)) <= 1, repo
+
+
+def test_each_repo_is_fetched_once_per_run(stub):
+    code, data, _ = run("acme/medchat-v2", "acme/medchat-v2", "acme/medchat")
+    assert len(data["results"]) == 3
+    assert len(stub.metadata_requests("acme/medchat-v2")) == 1
+    assert len(stub.metadata_requests("acme/medchat")) == 1  # a target and an ancestor: one request
+
+
+def test_revision_pins(stub):
+    repo = stub.repos["acme/medchat"]
+    repo.revisions["v1.0"] = repo.sha
+    code, data, _ = run("acme/medchat@v1.0", f"acme/medchat@{repo.sha}", "acme/medchat@nope")
+    assert [r["commit"] for r in data["results"]] == [repo.sha, repo.sha]
+    assert "/api/models/acme/medchat/revision/v1.0" in " ".join(stub.metadata_requests())
+    assert data["errors"] == [{"target": "acme/medchat@nope",
+                               "message": "acme/medchat@nope: no such revision (branch, tag or commit)"}]
+
+
+# --- access: gated, private, tokens ----------------------------------------------------------------
+
+def test_gated_repo_without_access_still_yields_its_public_metadata(stub):
+    code, data, _ = run("meta-llama/Llama-3.1-8B-Gated")
+    result = data["results"][0]
+    assert {e["id"] for e in result["licenses"]["declared"]} == {"llama3.1"}
+    unread = [f for f in findings(data, "input-error") if "gated" in f["message"]]
+    assert {f["location"]["path"] for f in unread} == {"meta-llama/Llama-3.1-8B-Gated/README.md",
+                                                       "meta-llama/Llama-3.1-8B-Gated/LICENSE"}
+    assert all(f["severity"] == "warning" for f in unread)
+
+
+def test_gated_repo_with_a_token_file_reads_everything_and_never_shows_the_token(stub, tmp_path):
+    token_file = tmp_path / "token"
+    token_file.write_text(TOKEN + "\n")
+    result = CliRunner().invoke(cli, ["hub", "--no-config", "--format", "json", "--token-file", str(token_file),
+                                      "meta-llama/Llama-3.1-8B-Gated", "acme/private-cc", "acme/nope"])
+    data = json.loads(result.stdout)
+    assert [r["path"] for r in data["results"]] == ["meta-llama/Llama-3.1-8B-Gated", "acme/private-cc"]
+    gated = data["results"][0]
+    assert {e["id"] for e in gated["licenses"]["detected"]} == {"llama3.1"}
+    assert not findings(data, "input-error")
+    assert TOKEN not in result.stdout + result.stderr
+    assert all(sent for _, path, sent in stub.requests)  # the token went with every request
+    for text in (tmp_path / "cache").rglob("*.json"):
+        assert TOKEN not in text.read_text()
+
+
+def test_private_repo_needs_a_token_from_hf_token(stub, monkeypatch):
+    code, data, err = run("acme/private-cc")
+    assert code == 2 and "repository not found (or private: pass a token" in err
+    monkeypatch.setenv("HF_TOKEN", TOKEN)
+    code, data, err = run("acme/private-cc")
+    assert data["results"][0]["path"] == "acme/private-cc" and TOKEN not in err
+
+
+def test_gated_metadata_and_rejected_token(stub, tmp_path):
+    stub.repos["meta-llama/Llama-3.1-8B-Gated"].gated_metadata = True
+    code, _, err = run("meta-llama/Llama-3.1-8B-Gated")
+    assert code == 2 and "gated; this token has not been granted access" in err
+    stub.rules.append(Rule("/api/models/acme/medchat", status=401, times=None,
+                           headers={"X-Error-Message": "Invalid credentials in Authorization header"}))
+    code, _, err = run("acme/medchat")
+    assert code == 2 and "the token was rejected (401)" in err
+
+
+# --- failures: one clear line per target, the others still checked -------------------------------------
+
+@pytest.mark.parametrize("rule,message", [
+    (Rule("/api/models/acme/medchat", status=503, times=None), "the Hub answered 503 after 3 attempts"),
+    (Rule("/api/models/acme/medchat", status=429, times=None, headers={"Retry-After": "3600"}),
+     "rate limited (429); the Hub asks to retry after 3600 s"),
+    (Rule("/api/models/acme/medchat", status=200, body=b'{"id": "acme/medchat", "sha": "ab'),
+     "the Hub's answer is not the JSON expected"),
+    (Rule("/api/models/acme/medchat", status=200, body=b"<html>maintenance</html>"), "not the JSON expected"),
+    (Rule("/api/models/acme/medchat", status=200, body=b'{"id": "acme/medchat"}'), "names no commit sha"),
+    (Rule("/api/models/acme/medchat", status=200, body=b'{"id": "acme/medchat", "sha": "a"}', truncate=True,
+          times=None), "the connection failed"),
+])
+def test_failures_are_one_line_and_other_targets_go_on(stub, rule, message):
+    stub.rules.append(rule)
+    code, data, err = run("acme/medchat", "NousResearch/Hermes-3-Llama-3.1-8B")
+    assert code == 1  # the other target was checked
+    assert [r["path"] for r in data["results"]] == ["NousResearch/Hermes-3-Llama-3.1-8B"]
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("licheck: acme/medchat: ") and message in lines[0]
+    assert "Traceback" not in err
+
+
+def test_transient_errors_are_retried_and_retry_after_is_honoured(stub):
+    stub.rules += [Rule("/api/models/acme/medchat", status=429, headers={"Retry-After": "1"}),
+                   Rule("/api/models/acme/medchat", status=502)]
+    started = time.monotonic()
+    code, data, err = run("acme/medchat")
+    assert code == 1 and err == "" and len(stub.metadata_requests("acme/medchat")) == 3
+    assert time.monotonic() - started >= 1.0
+
+
+def test_a_file_that_fails_is_reported_and_the_rest_is_checked(stub):
+    stub.rules.append(Rule("/resolve/", status=500, times=None))
+    code, data, _ = run("acme/medchat")
+    problem = findings(data, "input-error")[0]
+    assert "'README.md' could not be read from the Hub" in problem["message"] and problem["severity"] == "error"
+    assert {e["id"] for e in data["results"][0]["licenses"]["declared"]} == {"apache-2.0"}  # from cardData
+
+
+def test_timeout_and_dead_server_cost_seconds_not_minutes(stub, monkeypatch):
+    stub.rules.append(Rule("/api/models/acme/medchat", status=0, delay=2.0))
+    started = time.monotonic()
+    code, _, err = run("--timeout", "0.5", "acme/medchat")
+    assert code == 2 and "no answer within 0.5 s" in err and time.monotonic() - started < 5
+    dead = StubHub()
+    dead.stop()
+    started = time.monotonic()
+    code, _, err = run("--endpoint", dead.url, "acme/medchat", "acme/other")
+    assert code == 2 and err.count("cannot connect to") == 2 and time.monotonic() - started < 5
+
+
+# --- cache and offline ---------------------------------------------------------------------------------
+
+def test_warm_runs_make_no_file_requests_and_offline_none_at_all(stub):
+    first = run("acme/medchat")[1]
+    stub.requests.clear()
+    assert run("acme/medchat")[1]["results"] == first["results"]
+    assert len(stub.requests) == 1 and stub.file_requests() == []  # metadata only: the commit is unchanged
+    stub.requests.clear()
+    code, offline, _ = run("--offline", "acme/medchat")
+    assert code == 1 and offline["results"] == first["results"] and stub.requests == []
+    code, _, err = run("--offline", "NousResearch/Hermes-3-Llama-3.1-8B")
+    assert code == 2 and "not in licheck's cache (offline)" in err and stub.requests == []
+
+
+def test_cache_is_never_trusted_over_a_repo_gone_gated_or_deleted(stub, tmp_path):
+    token_file = tmp_path / "token"
+    token_file.write_text(TOKEN)
+    repo = stub.repos["meta-llama/Llama-3.1-8B-Gated"]
+    assert not findings(run("--token-file", str(token_file), "meta-llama/Llama-3.1-8B-Gated")[1], "input-error")
+    repo.granted.clear()  # access revoked: the cached files must not be used
+    code, data, _ = run("--token-file", str(token_file), "meta-llama/Llama-3.1-8B-Gated")
+    assert [f for f in findings(data, "input-error") if "gated" in f["message"]]
+    assert data["results"][0]["licenses"]["detected"] == []
+    del stub.repos["meta-llama/Llama-3.1-8B-Gated"]
+    code, _, err = run("--token-file", str(token_file), "meta-llama/Llama-3.1-8B-Gated")
+    assert code == 2 and "repository not found" in err
+
+
+# --- scan --online, and the endpoint read at call time -------------------------------------------------
+
+def test_scan_online_resolves_bases_the_table_does_not_know(stub, model):
+    folder = model("license: mit\nbase_model: acme/medchat")
+    offline = CliRunner().invoke(cli, ["scan", "--no-config", "--format", "json", str(folder)])
+    assert "unresolved-base" in names(json.loads(offline.stdout)) and stub.requests == []
+    online = CliRunner().invoke(cli, ["scan", "--no-config", "--online", "--format", "json", str(folder)])
+    data = json.loads(online.stdout)
+    assert "unresolved-base" not in names(data) and "base-license-conflict" in names(data)
+    assert len(stub.metadata_requests("acme/medchat")) == 1
+
+
+def test_endpoint_option_wins_over_hf_endpoint(stub, monkeypatch):
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # nothing listens there
+    code, data, _ = run("--endpoint", stub.url, "acme/medchat")
+    assert code == 1 and data["results"][0]["commit"]
