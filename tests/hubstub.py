@@ -78,6 +78,7 @@ class Rule:
 class StubHub:
     def __init__(self):
         self.repos: dict[str, StubRepo] = {}
+        self.datasets: dict[str, StubRepo] = {}
         self.rules: list[Rule] = []
         self.requests: list[tuple[str, str, bool]] = []  # (method, path, sent a token)
         self._lock = threading.Lock()
@@ -101,8 +102,8 @@ class StubHub:
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self._thread.start()
 
-    def add(self, repo: StubRepo) -> StubRepo:
-        self.repos[repo.repo_id] = repo
+    def add(self, repo: StubRepo, repo_type: str = "model") -> StubRepo:
+        (self.repos if repo_type == "model" else self.datasets)[repo.repo_id] = repo
         return repo
 
     def stop(self) -> None:
@@ -144,10 +145,14 @@ class StubHub:
         raw_path = urlsplit(handler.path).path
         query = parse_qs(urlsplit(handler.path).query)
         parts = raw_path.split("/")  # split before decoding: a revision may be refs%2Fpr%2F1
-        if raw_path.startswith("/api/models/"):
-            self._api(handler, method, [unquote(p) for p in parts[3:]], query, token)
+        repos = self.repos
+        if raw_path.startswith(("/api/datasets/", "/datasets/")):
+            repos = self.datasets
+            parts = parts[:1] + parts[2:] if parts[1] == "datasets" else parts[:2] + ["models"] + parts[3:]
+        if parts[1:3] == ["api", "models"]:
+            self._api(handler, method, repos, [unquote(p) for p in parts[3:]], query, token)
         elif len(parts) > 5 and parts[3] == "resolve":
-            self._file(handler, method, unquote(parts[1]) + "/" + unquote(parts[2]), unquote(parts[4]),
+            self._file(handler, method, repos, unquote(parts[1]) + "/" + unquote(parts[2]), unquote(parts[4]),
                        unquote("/".join(parts[5:])), token)
         else:
             self._error(handler, method, 404, None, "Not found")
@@ -168,8 +173,8 @@ class StubHub:
             return repo.sha
         return repo.revisions.get(revision)
 
-    def _api(self, handler, method, parts, query, token) -> None:
-        repo = self.repos.get("/".join(parts[:2]))
+    def _api(self, handler, method, repos, parts, query, token) -> None:
+        repo = repos.get("/".join(parts[:2]))
         rest = parts[2:]
         if rest == ["auth-check"]:
             denied = self._access(repo, token, bool(repo and repo.gated))
@@ -188,8 +193,8 @@ class StubHub:
             info = {k: v for k, v in info.items() if k in expand or k in ("_id", "id")}
         self._send(handler, method, 200, json.dumps(info).encode())
 
-    def _file(self, handler, method, repo_id, revision, path, token) -> None:
-        repo = self.repos.get(repo_id)
+    def _file(self, handler, method, repos, repo_id, revision, path, token) -> None:
+        repo = repos.get(repo_id)
         denied = self._access(repo, token, bool(repo and repo.gated))
         if denied:
             self._error(handler, method, *denied)

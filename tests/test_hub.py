@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, SHARED, findings
+from conftest import ROOT, SHARED, assert_valid, findings
 from hubstub import Rule, StubHub, StubRepo
 from licheck.cli import cli
 
@@ -50,6 +50,8 @@ def stub(monkeypatch, tmp_path):
         "LICENSE": (SHARED / "licenses" / "llama3.1.txt").read_bytes(), "model.safetensors": b"\0"},
         gated="manual", granted={TOKEN}))
     hub.add(corpus_repo("acme/private-cc", "pszemraj__flan-t5-large-grammar-synthesis", private=True, granted={TOKEN}))
+    hub.add(StubRepo("acme/dialogues-nc", {"README.md": b"---\nlicense: cc-by-nc-4.0\n---\n# Dialogues\n"}),
+            "dataset")
     monkeypatch.setenv("HF_ENDPOINT", hub.url)
     monkeypatch.setenv("LICHECK_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("HF_TOKEN", raising=False)
@@ -264,3 +266,22 @@ def test_endpoint_option_wins_over_hf_endpoint(stub, monkeypatch):
     monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")  # nothing listens there
     code, data, _ = run("--endpoint", stub.url, "acme/medchat")
     assert code == 1 and data["results"][0]["commit"]
+
+
+def test_datasets_are_resolved_over_the_hub(stub, model, cyclonedx_validator):
+    folder = model("license: apache-2.0\ndatasets: [acme/dialogues-nc, acme/no-such-data]")
+    offline = json.loads(CliRunner().invoke(cli, ["scan", "--no-config", "--format", "json", str(folder)]).stdout)
+    assert [a["status"] for a in offline["results"][0]["lineage"]] == ["unresolved", "unresolved"]
+    assert not findings(offline, "unresolved-base") and stub.requests == []  # offline: said, not fetched
+    result = CliRunner().invoke(cli, ["scan", "--no-config", "--online", "--format", "cyclonedx", str(folder)])
+    bom = json.loads(result.stdout)
+    assert_valid(cyclonedx_validator, bom)
+    data = {c["name"]: c for c in bom["components"] if c["type"] == "data"}
+    assert data["acme/dialogues-nc"]["licenses"][0]["license"]["id"] == "CC-BY-NC-4.0"
+    assert "licenses" not in data["acme/no-such-data"]
+    online = json.loads(CliRunner().invoke(cli, ["scan", "--no-config", "--online", "--format", "json",
+                                                 str(folder)]).stdout)
+    known, missing = online["results"][0]["lineage"]
+    assert known["relation"] == "dataset" and known["licenses"] == ["cc-by-nc-4.0"]
+    assert known["source"].startswith("cached Hub metadata of datasets/acme/dialogues-nc at ")  # the second run
+    assert missing["status"] == "unresolved" and "datasets/acme/no-such-data: repository not found" in missing["source"]

@@ -65,6 +65,10 @@ class TableResolver:
                                if model else "not in the bundled table of well-known models")
         return found
 
+    def resolve_datasets(self, dataset_ids: list[str]) -> dict[str, ResolvedModel | str]:
+        return {d: "licheck has no bundled table of dataset licenses; --online reads the dataset's card on the Hub"
+                for d in dataset_ids}
+
 
 def build_lineage(metadata: ModelMetadata, catalog: Catalog, resolver=None) -> tuple[Ancestor, ...]:
     """Ancestors breadth-first, so nearer ancestors always come before farther ones.
@@ -104,4 +108,26 @@ def build_lineage(metadata: ModelMetadata, catalog: Catalog, resolver=None) -> t
                 # Deeper ancestors are reported where the scanned model starts the chain: that is what a user edits.
                 next_level.extend((base, model.relation, path, location) for base in model.base)
         level = next_level
+    ancestors.extend(_datasets(metadata, resolver))
     return tuple(ancestors)
+
+
+def _datasets(metadata: ModelMetadata, resolver) -> list[Ancestor]:
+    """The card's training datasets, with the licenses the resolver learns for them.
+
+    They are part of the lineage, listed after the models; the terms they pass on are judged by
+    the engine's dataset rules, not inherited like a base model's.
+    """
+    named = {d.value: d.location for d in reversed(metadata.datasets)}  # the first mention of each
+    if not named:
+        return []
+    known = resolver.resolve_datasets(list(named))
+    found = []
+    for dataset_id in dict.fromkeys(d.value for d in metadata.datasets):
+        info, location = known[dataset_id], named[dataset_id]
+        if isinstance(info, str):
+            found.append(Ancestor(dataset_id, "dataset", (dataset_id,), (), "unresolved", info, location))
+        else:
+            found.append(Ancestor(info.id, "dataset", (dataset_id,), info.licenses,
+                                  "resolved" if info.licenses else "unresolved", info.source, location))
+    return found

@@ -27,6 +27,8 @@ def inherited_licenses(lineage: tuple[Ancestor, ...], catalog: Catalog) -> list[
     """Ancestors' licenses whose terms carry over to derivatives, each from its nearest holder."""
     found: dict[str, Applicable] = {}
     for ancestor in lineage:  # breadth-first: the first holder of a license is the nearest
+        if ancestor.relation == "dataset":
+            continue  # training data binds a model by the dataset rules, not by inheritance
         for license_id in ancestor.licenses:
             lic = catalog.get(license_id)
             if lic and lic.derivative_terms != "any" and lic.id not in found:
@@ -36,7 +38,7 @@ def inherited_licenses(lineage: tuple[Ancestor, ...], catalog: Catalog) -> list[
 
 def check_lineage(lineage: tuple[Ancestor, ...], inherited: list[Applicable], declared_ids: list[str],
                   catalog: Catalog) -> list[Finding]:
-    findings = [_unresolved(a) for a in lineage if a.status != "resolved"]
+    findings = [_unresolved(a) for a in lineage if a.status != "resolved" and a.relation != "dataset"]
     for item in inherited:
         base, ancestor = item.license, item.ancestor
         cite = base.derivatives.section

@@ -44,7 +44,7 @@ def _licenses(report: Report, ids, acknowledgement) -> list[DisjunctiveLicense]:
 def _ancestors(report: Report, lineage: tuple[Ancestor, ...], parent: tuple[str, ...], ref: str) -> list[Component]:
     """The ancestors whose lineage path continues `parent` by one step, each with its own ancestors."""
     components = []
-    for ancestor in (a for a in lineage if a.path[:-1] == parent):
+    for ancestor in (a for a in lineage if a.path[:-1] == parent and a.relation != "dataset"):  # datasets: data components
         own_ref = f"{ref}#ancestor:{ancestor.model_id}"
         deeper = _ancestors(report, lineage, ancestor.path, own_ref)
         properties = [Property(name="licheck:lineage-status", value=ancestor.status),
@@ -87,7 +87,10 @@ def render(report: Report) -> str:
         used = []
         for name in result.datasets:
             if name not in datasets:
-                datasets[name] = Component(type=ComponentType.DATA, name=name, bom_ref=f"dataset:{name}")
+                learned = next((a for a in result.lineage if a.relation == "dataset" and a.path == (name,)), None)
+                licenses = _licenses(report, learned.licenses, DECLARED) if learned else []
+                datasets[name] = Component(type=ComponentType.DATA, name=name, bom_ref=f"dataset:{name}",
+                                           licenses=licenses)
                 bom.components.add(datasets[name])
             used.append(datasets[name])
         bom.register_dependency(model, used)

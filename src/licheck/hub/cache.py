@@ -30,21 +30,21 @@ class HubCache:
         # One tree per endpoint: a mirror's repo of the same name is another repo.
         self.root = directory / "hub" / quote(endpoint, safe="")
 
-    def _repo_dir(self, repo_id: str) -> Path:
-        return self.root / quote(repo_id, safe="")
+    def _repo_dir(self, repo_id: str, repo_type: str) -> Path:
+        return self.root / f"{repo_type}s" / quote(repo_id, safe="")
 
-    def get(self, repo_id: str, sha: str) -> dict | None:
-        data = _read(self._repo_dir(repo_id) / f"{sha}.json")
+    def get(self, repo_id: str, sha: str, repo_type: str = "model") -> dict | None:
+        data = _read(self._repo_dir(repo_id, repo_type) / f"{sha}.json")
         return data if data and data.get("format") == FORMAT and data.get("sha") == sha else None
 
-    def lookup(self, repo_id: str, revision: str | None) -> dict | None:
+    def lookup(self, repo_id: str, revision: str | None, repo_type: str = "model") -> dict | None:
         """The snapshot last seen for a revision (a sha is its own revision)."""
-        refs = _read(self._repo_dir(repo_id) / "refs.json") or {}
+        refs = _read(self._repo_dir(repo_id, repo_type) / "refs.json") or {}
         sha = refs.get(revision or "main", revision)
-        return self.get(repo_id, sha) if isinstance(sha, str) else None
+        return self.get(repo_id, sha, repo_type) if isinstance(sha, str) else None
 
-    def put(self, repo_id: str, revision: str | None, snapshot: dict) -> None:
-        folder = self._repo_dir(repo_id)
+    def put(self, repo_id: str, revision: str | None, snapshot: dict, repo_type: str = "model") -> None:
+        folder = self._repo_dir(repo_id, repo_type)
         _write(folder / f"{snapshot['sha']}.json", {**snapshot, "format": FORMAT})
         refs = _read(folder / "refs.json") or {}
         refs[revision or "main"] = snapshot["sha"]

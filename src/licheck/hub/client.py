@@ -30,7 +30,10 @@ from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_st
 from licheck import __version__  # noqa: E402
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
-EXPAND = ["cardData", "tags", "gated", "private", "sha", "siblings", "pipeline_tag", "library_name", "config"]
+EXPAND = {
+    "model": ["cardData", "tags", "gated", "private", "sha", "siblings", "pipeline_tag", "library_name", "config"],
+    "dataset": ["cardData", "tags", "gated", "private", "sha", "siblings"],
+}
 TEXT_FILE_LIMIT = 2 * 1024 * 1024
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_ATTEMPTS = 3
@@ -69,23 +72,25 @@ class HubClient:
         self._lock = threading.Lock()
         self.requests = 0  # made by this client, for the report's record and the tests
 
-    def model_info(self, repo_id: str, revision: str | None):
-        return self._call(f"{repo_id}{'@' + revision if revision else ''}", lambda: self._api.model_info(
-            repo_id, revision=revision, expand=EXPAND, timeout=self.timeout))
+    def repo_info(self, repo_id: str, revision: str | None, repo_type: str = "model"):
+        """A model's or a dataset's metadata (ModelInfo / DatasetInfo)."""
+        info = self._api.model_info if repo_type == "model" else self._api.dataset_info
+        return self._call(shown_repo(repo_id, repo_type, revision), lambda: info(
+            repo_id, revision=revision, expand=EXPAND[repo_type], timeout=self.timeout))
 
-    def has_access(self, repo_id: str) -> bool:
+    def has_access(self, repo_id: str, repo_type: str = "model") -> bool:
         """For a gated repo: may this token read its files (one request, never answered from a cache)?"""
         try:
-            self._call(repo_id, lambda: self._api.auth_check(repo_id))
+            self._call(shown_repo(repo_id, repo_type), lambda: self._api.auth_check(repo_id, repo_type=repo_type))
             return True
         except HubError as exc:
             if exc.kind in ("gated", "not-found", "unauthorized", "forbidden"):
                 return False
             raise
 
-    def text_file(self, repo_id: str, sha: str, filename: str) -> str:
+    def text_file(self, repo_id: str, sha: str, filename: str, repo_type: str = "model") -> str:
         """A text file of the repo at a commit, at most TEXT_FILE_LIMIT bytes of it."""
-        url = hf_hub_url(repo_id, filename, revision=sha, endpoint=self.endpoint)
+        url = hf_hub_url(repo_id, filename, revision=sha, endpoint=self.endpoint, repo_type=repo_type)
         headers = build_hf_headers(token=self.token, library_name="licheck", library_version=__version__)
 
         def fetch() -> str:
@@ -98,7 +103,7 @@ class HubClient:
                         break
             return bytes(body[:TEXT_FILE_LIMIT]).decode("utf-8-sig", errors="replace")
 
-        return self._call(f"{repo_id}/{filename}", fetch)
+        return self._call(f"{shown_repo(repo_id, repo_type)}/{filename}", fetch)
 
     def _call(self, what: str, request):
         """Run a request; retry rate limits and server errors briefly; turn every failure into a HubError."""
@@ -139,6 +144,12 @@ class HubClient:
                 reason = "cannot connect to" if "Connect" in name else "the connection failed with"
                 raise HubError("unreachable", f"{what}: {reason} {self.endpoint} ({name})") from None
         raise AssertionError("unreachable: every attempt returns or raises")
+
+
+def shown_repo(repo_id: str, repo_type: str, revision: str | None = None) -> str:
+    """A repository as messages name it: org/name[@rev], datasets prefixed as on the Hub."""
+    prefix = "datasets/" if repo_type == "dataset" else ""
+    return f"{prefix}{repo_id}{'@' + revision if revision else ''}"
 
 
 def _retry_after(response, attempt: int) -> float | None:

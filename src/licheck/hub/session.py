@@ -17,19 +17,20 @@ class HubSession:
         self.client = client  # None: offline, the cache only
         self.cache = cache
         self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="licheck-hub")
-        self._futures: dict[tuple[str, str | None], Future] = {}
+        self._futures: dict[tuple[str, str, str | None], Future] = {}
         self._lock = threading.Lock()
 
-    def _future(self, repo_id: str, revision: str | None) -> Future:
-        key = (repo_id.casefold(), revision)
+    def _future(self, repo_id: str, revision: str | None, repo_type: str) -> Future:
+        key = (repo_type, repo_id.casefold(), revision)
         with self._lock:
             if key not in self._futures:
-                self._futures[key] = self._pool.submit(fetch_snapshot, self.client, self.cache, repo_id, revision)
+                self._futures[key] = self._pool.submit(fetch_snapshot, self.client, self.cache, repo_id, revision,
+                                                       repo_type)
             return self._futures[key]
 
-    def fetch_all(self, targets: list[tuple[str, str | None]]) -> list[RepoSnapshot | HubError]:
+    def fetch_all(self, targets: list[tuple[str, str | None]], repo_type: str = "model") -> list[RepoSnapshot | HubError]:
         """Every target's snapshot, or the HubError that says why there is none; in the targets' order."""
-        futures = [self._future(repo, revision) for repo, revision in targets]  # all started before any wait
+        futures = [self._future(repo, revision, repo_type) for repo, revision in targets]  # all started before any wait
         results: list[RepoSnapshot | HubError] = []
         for future in futures:
             try:

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 
 from licheck.hub.cache import HubCache
-from licheck.hub.client import HubClient, HubError
+from licheck.hub.client import HubClient, HubError, shown_repo
 from licheck.sources.folder import license_role
 
 CONFIG_FILES = ("README.md", "config.json", "adapter_config.json", "mergekit_config.yml")
@@ -28,9 +28,10 @@ class RepoSnapshot:
     files: dict[str, str] = field(default_factory=dict)  # file name -> text
     unread: tuple[tuple[str, str], ...] = ()  # (file name, why it could not be read)
     from_cache: bool = False
+    repo_type: str = "model"  # model | dataset
 
     def to_json(self) -> dict:
-        return {"repo_id": self.repo_id, "sha": self.sha, "card_data": self.card_data, "tags": list(self.tags),
+        return {"repo_id": self.repo_id, "repo_type": self.repo_type, "sha": self.sha, "card_data": self.card_data, "tags": list(self.tags),
                 "pipeline_tag": self.pipeline_tag, "gated": self.gated, "siblings": list(self.siblings),
                 "files": self.files}
 
@@ -38,7 +39,7 @@ class RepoSnapshot:
     def from_json(cls, data: dict) -> "RepoSnapshot":
         return cls(data["repo_id"], data["sha"], data.get("card_data") or {}, tuple(data.get("tags", ())),
                    data.get("pipeline_tag"), data.get("gated"), tuple(data.get("siblings", ())),
-                   dict(data.get("files", {})), (), True)
+                   dict(data.get("files", {})), (), True, data.get("repo_type", "model"))
 
 
 def wanted_files(siblings: tuple[str, ...]) -> list[str]:
@@ -48,22 +49,23 @@ def wanted_files(siblings: tuple[str, ...]) -> list[str]:
         s for s in top if s not in CONFIG_FILES and license_role(s))
 
 
-def fetch_snapshot(client: HubClient | None, cache: HubCache, repo_id: str, revision: str | None) -> RepoSnapshot:
+def fetch_snapshot(client: HubClient | None, cache: HubCache, repo_id: str, revision: str | None,
+                   repo_type: str = "model") -> RepoSnapshot:
     """The repo at `revision`; with no client (offline), only from the cache. Raises HubError."""
     if client is None:
-        cached = cache.lookup(repo_id, revision)
+        cached = cache.lookup(repo_id, revision, repo_type)
         if cached is None:
-            raise HubError("not-cached", f"{repo_id}{'@' + revision if revision else ''}: not in licheck's cache "
+            raise HubError("not-cached", f"{shown_repo(repo_id, repo_type, revision)}: not in licheck's cache "
                                          "(offline); run once without --offline")
         return RepoSnapshot.from_json(cached)
-    info = client.model_info(repo_id, revision)
+    info = client.repo_info(repo_id, revision, repo_type)
     sha = getattr(info, "sha", None)
     if not sha:
-        raise HubError("invalid-response", f"{repo_id}: the Hub's answer names no commit sha")
+        raise HubError("invalid-response", f"{shown_repo(repo_id, repo_type)}: the Hub's answer names no commit sha")
     gated = info.gated if info.gated in ("auto", "manual") else None
-    cached = cache.get(repo_id, sha)
-    if cached is not None and (gated is None or client.has_access(repo_id)):
-        cache.put(repo_id, revision, cached)  # the revision now points at this sha
+    cached = cache.get(repo_id, sha, repo_type)
+    if cached is not None and (gated is None or client.has_access(repo_id, repo_type)):
+        cache.put(repo_id, revision, cached, repo_type)  # the revision now points at this sha
         return RepoSnapshot.from_json(cached)
     siblings = tuple(s.rfilename for s in (info.siblings or ()))
     files: dict[str, str] = {}
@@ -73,14 +75,14 @@ def fetch_snapshot(client: HubClient | None, cache: HubCache, repo_id: str, revi
             unread.append((name, unread[-1][1]))  # one refusal covers every file of a gated repo
             continue
         try:
-            files[name] = client.text_file(repo_id, sha, name)
+            files[name] = client.text_file(repo_id, sha, name, repo_type)
         except HubError as exc:
             unread.append((name, "gated: no access" if exc.kind == "gated" else str(exc)))
     card = info.card_data.to_dict() if info.card_data is not None else {}
-    snapshot = RepoSnapshot(repo_id, sha, card, tuple(info.tags or ()), info.pipeline_tag, gated, siblings,
-                            files, tuple(unread))
+    snapshot = RepoSnapshot(repo_id, sha, card, tuple(info.tags or ()), getattr(info, "pipeline_tag", None), gated,
+                            siblings, files, tuple(unread), repo_type=repo_type)
     if not unread:
-        cache.put(repo_id, revision, snapshot.to_json())
+        cache.put(repo_id, revision, snapshot.to_json(), repo_type)
     return snapshot
 
 

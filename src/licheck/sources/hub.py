@@ -11,6 +11,7 @@ import os
 
 import yaml
 
+from licheck.hub.client import shown_repo
 from licheck.hub.snapshot import RepoSnapshot
 from licheck.metadata import BaseReference, Declaration, InputProblem, LicenseFile, Location, ModelMetadata
 from licheck.sources.card import CardData, parse_card
@@ -33,7 +34,7 @@ def _from_card_data(card_data: dict, path: str) -> CardData:
 
 
 def metadata_from_snapshot(snapshot: RepoSnapshot) -> ModelMetadata:
-    repo = snapshot.repo_id
+    repo = shown_repo(snapshot.repo_id, snapshot.repo_type)
     problems: list[InputProblem] = []
 
     def where(name: str) -> str:
