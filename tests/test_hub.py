@@ -174,6 +174,7 @@ def test_gated_metadata_and_rejected_token(stub, tmp_path):
 
 @pytest.mark.parametrize("rule,message", [
     (Rule("/api/models/acme/medchat", status=503, times=None), "the Hub answered 503 after 3 attempts"),
+    (Rule("/api/models/acme/medchat", status=403, times=None), "access denied (403)"),
     (Rule("/api/models/acme/medchat", status=429, times=None, headers={"Retry-After": "3600"}),
      "rate limited (429); the Hub asks to retry after 3600 s"),
     (Rule("/api/models/acme/medchat", status=200, body=b'{"id": "acme/medchat", "sha": "ab'),
@@ -285,3 +286,12 @@ def test_datasets_are_resolved_over_the_hub(stub, model, cyclonedx_validator):
     assert known["relation"] == "dataset" and known["licenses"] == ["cc-by-nc-4.0"]
     assert known["source"].startswith("cached Hub metadata of datasets/acme/dialogues-nc at ")  # the second run
     assert missing["status"] == "unresolved" and "datasets/acme/no-such-data: repository not found" in missing["source"]
+
+
+def test_independent_repositories_are_fetched_concurrently(stub):
+    for repo in ("acme/medchat", "NousResearch/Hermes-3-Llama-3.1-8B", "Youlln/1PARAMMYL-8B-ModelStock"):
+        stub.rules.append(Rule(f"/api/models/{repo}?", status=0, delay=1.0, times=None))
+    started = time.monotonic()
+    code, data, _ = run("acme/medchat", "NousResearch/Hermes-3-Llama-3.1-8B", "Youlln/1PARAMMYL-8B-ModelStock")
+    assert len(data["results"]) == 3
+    assert time.monotonic() - started < 2.5  # three 1-second answers, waited for together

@@ -30,8 +30,9 @@ def _licenses(result: ModelResult) -> str:
 def _model_section(result: ModelResult) -> list[str]:
     errors, warnings, _ = _counts(result)
     verdict = "❌" if errors else "⚠️" if warnings else "✅"
+    commit = f" at commit {_code(result.commit)}" if result.commit else ""
     lines = ["", f"### {verdict} {_code(result.path)} — {_cell(result.name)}", "",
-             f"Licenses: {_cell(_licenses(result))}"]
+             f"Licenses: {_cell(_licenses(result))}{commit}"]
     open_findings = [f for f in result.findings if f.is_open]
     if open_findings:
         lines += ["", "| | code | where | finding | fix |", "|---|---|---|---|---|"]

@@ -58,7 +58,7 @@ def _result(finding: Finding, result: ModelResult) -> dict:
         "message": {"text": f"{finding.message} Fix: {finding.fix}"},
         "locations": [{"physicalLocation": physical}],
         "partialFingerprints": {"licheckFinding/v1": hashlib.sha256(identity.encode()).hexdigest()},
-        "properties": {"model": result.name, "modelPath": result.path, "license": finding.license,
+        "properties": {"model": result.name, "modelPath": result.path, "commit": result.commit, "license": finding.license,
                        "citation": finding.citation, "lineagePath": list(finding.path)},
     }
     if finding.acceptance and not finding.acceptance.expired:
