@@ -6,7 +6,6 @@ files (LICENSE, NOTICE, USE_POLICY…) at the top of the repo. Never weights, ne
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 from licheck.hub.cache import HubCache
