@@ -47,8 +47,8 @@ def test_sarif_is_valid_and_locates_findings_on_the_card_line(sarif_validator):
     assert rules[naming[0]["ruleIndex"]]["id"] == "LC009"
 
 
-def test_sarif_written_when_clean_and_for_unreachable_targets(sarif_validator):
-    code, document = sarif(f"{EXAMPLES}/apache-clean")
+def test_sarif_written_when_clean_and_for_unreachable_targets(sarif_validator, model):
+    code, document = sarif(model("license: cc0-1.0", name="public-domain"))
     assert code == 0 and document["runs"][0]["results"] == []
     assert_valid(sarif_validator, document)
     code, document = sarif("no/such/dir")
@@ -89,14 +89,15 @@ def test_sarif_suppression_for_accepted_findings(sarif_validator, tmp_path, monk
     assert suppression["kind"] == "external" and suppression["justification"].startswith("internal prototype")
 
 
-def test_markdown_pull_request_comment():
+def test_markdown_pull_request_comment(model):
     code, out, _ = run("scan", "--no-config", "--format", "markdown", EXAMPLES)
     assert code == 1
     assert out.startswith("## ❌ licheck found license problems")
-    assert "| `examples/llama-relabelled-apache` | apache-2.0, llama3.1 | 2 | 0 | 0 |" in out
+    assert "| `examples/llama-relabelled-apache` | apache-2.0, llama3.1 | 2 | 3 | 0 |" in out
     assert "<details><summary>Obligations" in out and "</details>" in out
-    assert "### ✅ `examples/apache-clean`" in out
-    clean = run("scan", "--no-config", "--format", "markdown", f"{EXAMPLES}/apache-clean")[1]
+    assert "### ⚠️ `examples/apache-clean`" in out  # ships no copy of the Apache License
+    assert "### ✅ `examples/no-license`" not in out
+    clean = run("scan", "--no-config", "--format", "markdown", model("license: cc0-1.0", name="pd"))[1]
     assert clean.startswith("## ✅ licheck: compliant")
 
 

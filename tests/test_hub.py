@@ -79,7 +79,7 @@ def test_hub_gives_the_verdict_of_the_downloaded_folder(stub):
     assert code == 1 and err == ""
     result, expected = data["results"][0], local["results"][0]
     assert result["commit"] == stub.repos["acme/medchat"].sha
-    assert names(data) == names(local) == {"base-license-conflict", "naming-rule"}
+    assert names(data) == names(local) == {"base-license-conflict", "naming-rule", "missing-attribution"}
     assert result["licenses"]["concluded"] == expected["licenses"]["concluded"]
     assert [f["location"]["line"] for f in result["findings"]] == [f["location"]["line"] for f in expected["findings"]]
     assert len(stub.metadata_requests("acme/medchat")) == 1

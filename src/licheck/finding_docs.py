@@ -32,6 +32,9 @@ TERMS = {
     "territory": lambda lic: "; ".join(f"{t.section} (no rights in {', '.join(t.excluded)}"
                                        + (" for multimodal models)" if t.scope == "multimodal-models" else ")")
                                        for t in lic.territory) or None,
+    "attribution": lambda lic: "; ".join(filter(None, [
+        f"{lic.notice.section} (NOTICE line)" if lic.notice else None,
+        f"{lic.license_copy.section} (copy of the license)" if lic.license_copy else None])) or None,
     "naming": lambda lic: f"{lic.naming.section} (\"{lic.naming.prefix}\")" if lic.naming else None,
 }
 

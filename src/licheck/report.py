@@ -49,6 +49,28 @@ class Obligation:
 
 
 @dataclass(frozen=True)
+class AttributionItem:
+    """One piece of attribution material and the license clause that asks for it."""
+
+    license: str
+    text: str  # the exact notice line or display phrase; a license's or policy's name
+    citation: str
+    url: str | None = None
+    note: str | None = None
+    path: tuple[str, ...] = ()  # lineage path to the ancestor whose license asks for it
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """What a distributor must ship: NOTICE lines, display phrases, license texts, acceptable-use policies."""
+
+    notices: tuple[AttributionItem, ...] = ()
+    displays: tuple[AttributionItem, ...] = ()
+    license_texts: tuple[AttributionItem, ...] = ()
+    use_policies: tuple[AttributionItem, ...] = ()
+
+
+@dataclass(frozen=True)
 class LicenseEvidence:
     """One license as licheck learned it: declared by metadata, detected in a text, or concluded."""
 
@@ -70,6 +92,7 @@ class ModelResult:
     card: Location | None = None  # the model card, where a finding without a file location is anchored
     datasets: tuple[str, ...] = ()  # the card's `datasets`
     commit: str | None = None  # for a Hub repository: the exact commit checked
+    attribution: Attribution = Attribution()
 
     def file_location(self, finding: Finding) -> Location:
         """Where to annotate a finding in a file: its own location when that is a file of this model

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from licheck.catalog.catalog import Catalog
+from licheck.engine.attribution import attribution_for, check_attribution
 from licheck.engine.codes import finding
 from licheck.engine.declared import own_licenses
 from licheck.engine.inherited import Applicable, check_lineage, inherited_licenses
@@ -42,6 +43,8 @@ def evaluate(metadata: ModelMetadata, lineage: tuple[Ancestor, ...], catalog: Ca
     findings += check_territory(applicable, policy, multimodal, where)
     findings += check_naming(applicable, model_name, name_location, derivative)
     findings += check_license_policy(own, inherited, catalog, policy)
+    attribution = attribution_for(applicable, catalog)
+    findings += check_attribution(attribution, metadata.license_files, own.detected, catalog, where)
 
     concluded = [LicenseEvidence(a.license.id, f"inherited: {describe_path(a.path)}" if a.path
                                  else "declared or detected") for a in applicable]
@@ -59,6 +62,7 @@ def evaluate(metadata: ModelMetadata, lineage: tuple[Ancestor, ...], catalog: Ca
         obligations=tuple(obligations_for(applicable, policy, derivative)),
         card=metadata.card,
         datasets=tuple(d.value for d in metadata.datasets),
+        attribution=attribution,
     )
 
 

@@ -145,6 +145,15 @@ KINDS = (
         "Pick a model under an allowed license, add the license to the allow list after review, or record "
         "an accepted exception with its reason.",
         basis="Your license policy: the allow list of the configuration or of a preset."),
+    FindingKind(
+        "LC016", "missing-attribution", "warning",
+        "The model folder lacks a NOTICE line or a license text that a license binding it requires.",
+        "Llama, Gemma, Qwen and Tongyi Qianwen require an exact line in a NOTICE file of every "
+        "distribution; Apache-2.0, MIT, the CC licenses and the model licenses require a copy of the "
+        "license text. Inherited licenses count. A warning: licheck cannot know whether the folder is "
+        "distributed (published on the Hub, shipped in a product).",
+        "Run `licheck notice PATH --output PATH/NOTICE` and add the license texts it lists to the folder.",
+        term="attribution"),
 )
 
 BY_CODE = {kind.code: kind for kind in KINDS}

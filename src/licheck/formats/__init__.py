@@ -16,6 +16,7 @@ FORMATS = {
     "markdown": "licheck.formats.markdown",
     "github": "licheck.formats.github",
     "cyclonedx": "licheck.formats.cyclonedx",
+    "notice": "licheck.formats.notice",
 }
 
 

@@ -1,0 +1,28 @@
+"""`licheck notice PATH...`: write the attribution material each model's distributor must ship."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from licheck.cli.options import EXIT_CANNOT_CHECK, EXIT_OK, emit, load_catalog, load_policy, policy_options
+from licheck.scan import scan_paths
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file (e.g. MODEL/NOTICE).")
+@policy_options
+def notice(paths, output, **policy_values):
+    """Write the NOTICE material for the models under each PATH: the exact notice lines their licenses
+    require (inherited ones included), the license texts that must accompany them with their official
+    URLs, the acceptable-use policies to pass on, and the phrases to display."""
+    catalog = load_catalog()
+    policy = load_policy(catalog, **policy_values)
+    report = scan_paths(paths, catalog, policy)
+    for failure in report.failures:
+        click.echo(f"licheck: {failure.message}", err=True)
+    emit(report, "notice", Path(output) if output else None, color=False)
+    sys.exit(EXIT_OK if report.results else EXIT_CANNOT_CHECK)
