@@ -26,6 +26,7 @@ class Ancestor:
     source: str  # where the license was learned, or why it was not
     location: Location  # where the scanned model (or the table) names this ancestor
     multimodal: bool = False
+    detail: str | None = None  # how the scanned model names it, e.g. "mergekit merge_method: ties"
 
     @property
     def depth(self) -> int:
@@ -77,17 +78,22 @@ def build_lineage(metadata: ModelMetadata, catalog: Catalog, resolver=None) -> t
     """
     resolver = resolver or TableResolver(catalog)
     ancestors: list[Ancestor] = []
-    level = [(base.model_id, base.relation, (), base.location) for base in metadata.bases]
+    level = [(base.model_id, base.relation, (), base.location, base.detail) for base in metadata.bases]
     seen: set[str] = set()
+    own_id = metadata.path.casefold()  # a Hub repository's id: a base naming it is a self-reference
     while level:
         known = resolver.resolve(list(dict.fromkeys(m for m, *_ in level if not is_local_path(m))))
         next_level = []
-        for model_id, relation, parents, location in level:
+        for model_id, relation, parents, location, detail in level:
             path = parents + (model_id,)
             key = model_id.casefold()
+            if key == own_id:
+                ancestors.append(Ancestor(model_id, relation, path, (), "cycle", "the model names itself as its base",
+                                          location, detail=detail))
+                continue
             if is_local_path(model_id):
                 ancestors.append(Ancestor(model_id, relation, path, (), "local-path",
-                                          "a local filesystem path, not a repository id", location))
+                                          "a local filesystem path, not a repository id", location, detail=detail))
                 continue
             if key in (p.casefold() for p in parents):
                 ancestors.append(Ancestor(model_id, relation, path, (), "cycle", "the lineage loops back to this model",
@@ -98,15 +104,15 @@ def build_lineage(metadata: ModelMetadata, catalog: Catalog, resolver=None) -> t
             seen.add(key)
             model = known[model_id]
             if isinstance(model, str):
-                ancestors.append(Ancestor(model_id, relation, path, (), "unresolved", model, location))
+                ancestors.append(Ancestor(model_id, relation, path, (), "unresolved", model, location, detail=detail))
                 continue
             seen.add(model.id.casefold())  # an alias and the canonical id are one model
             status = "resolved" if model.licenses else "unresolved"
             ancestors.append(Ancestor(model.id, relation, path, model.licenses, status, model.source, location,
-                                      model.multimodal))
+                                      model.multimodal, detail))
             if len(path) < MAX_DEPTH:
                 # Deeper ancestors are reported where the scanned model starts the chain: that is what a user edits.
-                next_level.extend((base, model.relation, path, location) for base in model.base)
+                next_level.extend((base, model.relation, path, location, None) for base in model.base)
         level = next_level
     ancestors.extend(_datasets(metadata, resolver))
     return tuple(ancestors)

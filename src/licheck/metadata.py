@@ -48,8 +48,9 @@ class BaseReference:
 
     model_id: str
     relation: str | None
-    origin: str
+    origin: str  # card, adapter_config, config, gguf, mergekit
     location: Location
+    detail: str | None = None  # e.g. the merge method of a mergekit config
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ def render(report: Report) -> str:
                 "concluded": [_evidence(e) for e in r.concluded],
             },
             "lineage": [{
-                "id": a.model_id, "relation": a.relation, "path": list(a.path), "depth": a.depth,
+                "id": a.model_id, "relation": a.relation, "detail": a.detail, "path": list(a.path), "depth": a.depth,
                 "licenses": list(a.licenses), "status": a.status, "source": a.source,
                 "location": _location(a.location),
             } for a in r.lineage],

@@ -26,7 +26,8 @@ def _block(result: ModelResult, colour: bool) -> list[str]:
         for a in result.lineage:
             relation = f" [{a.relation}]" if a.relation else ""
             licenses = ", ".join(a.licenses) if a.licenses else a.status
-            lines.append("    " + "  " * (a.depth - 1) + f"└─ {a.model_id}{relation}: {licenses}")
+            detail = f" ({a.detail})" if a.detail else ""
+            lines.append("    " + "  " * (a.depth - 1) + f"└─ {a.model_id}{relation}: {licenses}{detail}")
     open_findings = [f for f in result.findings if f.is_open]
     if open_findings:
         lines.append("  findings:")

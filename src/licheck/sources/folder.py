@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from licheck.metadata import (BaseReference, Declaration, InputProblem, LicenseFile, Located, Location,
                               ModelMetadata)
 from licheck.sources.card import parse_card
 from licheck.sources.configs import read_config
 from licheck.sources.files import inside, read_text
+from licheck.sources.mergekit import read_mergekit
 from licheck.sources.weights import WEIGHT_SUFFIXES, read_gguf, read_safetensors
 
+MERGEKIT_CONFIG = "mergekit_config.yml"
 CARD_LIMIT = 2 * 1024 * 1024
 CONFIG_LIMIT = 4 * 1024 * 1024
 LICENSE_FILE_LIMIT = 1024 * 1024
@@ -154,8 +156,18 @@ def discover(path: Path) -> tuple[Path, list[FoundModel]]:
     return path, models
 
 
-def choose_bases(card_bases: list[BaseReference], hints: list[BaseReference]) -> tuple[BaseReference, ...]:
-    """The card names the bases; without it adapter and GGUF hints do, and config.json's only as a last resort."""
+def choose_bases(card_bases: list[BaseReference], hints: list[BaseReference],
+                 merged: list[BaseReference] = ()) -> tuple[BaseReference, ...]:
+    """The card names the bases; without it adapter and GGUF hints do, and config.json's only as a last resort.
+
+    A mergekit config makes the model a merge: the card's bases (where a user edits them) take the
+    relation and method, and the models only the config names are added at the config's line.
+    """
+    if merged:
+        detail = merged[0].detail
+        combined = [b if b.relation else replace(b, relation="merge", detail=detail) for b in card_bases]
+        named = {b.model_id.casefold() for b in card_bases}
+        return tuple(combined + [m for m in merged if m.model_id.casefold() not in named])
     if card_bases:
         return tuple(card_bases)
     return tuple([h for h in hints if h.origin != "config"] or [h for h in hints if h.origin == "config"])
@@ -219,6 +231,12 @@ def read_folder(found: FoundModel, root: Path, shown_root: str) -> ModelMetadata
                 found, config_problems = read_config(text, where(f"{kind}.json").path, kind)
                 hints.extend(found)
                 problems.extend(config_problems)
+    merged: list[BaseReference] = []
+    if MERGEKIT_CONFIG in names:
+        text = text_of(MERGEKIT_CONFIG, CONFIG_LIMIT)
+        if text is not None:
+            merged, merge_problems = read_mergekit(text, where(MERGEKIT_CONFIG).path)
+            problems.extend(merge_problems)
     headers_read = 0
     for entry in entries:
         suffix = os.path.splitext(entry.name)[1].lower()
@@ -240,7 +258,7 @@ def read_folder(found: FoundModel, root: Path, shown_root: str) -> ModelMetadata
         card=card_location,
         model_name=model_name,
         declarations=tuple(declarations),
-        bases=choose_bases(bases, hints),
+        bases=choose_bases(bases, hints, merged),
         datasets=tuple(datasets),
         tags=tuple(tags),
         pipeline_tag=pipeline_tag,

@@ -16,7 +16,8 @@ from licheck.hub.snapshot import RepoSnapshot
 from licheck.metadata import BaseReference, Declaration, InputProblem, LicenseFile, Location, ModelMetadata
 from licheck.sources.card import CardData, parse_card
 from licheck.sources.configs import read_config
-from licheck.sources.folder import choose_bases, license_role
+from licheck.sources.folder import MERGEKIT_CONFIG, choose_bases, license_role
+from licheck.sources.mergekit import read_mergekit
 from licheck.sources.weights import WEIGHT_SUFFIXES
 
 
@@ -54,6 +55,10 @@ def metadata_from_snapshot(snapshot: RepoSnapshot) -> ModelMetadata:
             found, config_problems = read_config(text, where(f"{kind}.json"), kind)
             hints.extend(found)
             problems.extend(config_problems)
+    merged: list[BaseReference] = []
+    if MERGEKIT_CONFIG in snapshot.files:
+        merged, merge_problems = read_mergekit(snapshot.files[MERGEKIT_CONFIG], where(MERGEKIT_CONFIG))
+        problems.extend(merge_problems)
     license_files = tuple(LicenseFile(Location(where(name)), license_role(name), text)
                           for name, text in snapshot.files.items() if license_role(name))
     for name, why in snapshot.unread:
@@ -71,7 +76,7 @@ def metadata_from_snapshot(snapshot: RepoSnapshot) -> ModelMetadata:
         card=card_location,
         model_name=card.model_name,
         declarations=tuple(card.declarations),
-        bases=choose_bases(card.bases, hints),
+        bases=choose_bases(card.bases, hints, merged),
         datasets=tuple(card.datasets),
         tags=tuple(dict.fromkeys([*card.tags, *snapshot.tags])),
         pipeline_tag=card.pipeline_tag or snapshot.pipeline_tag,

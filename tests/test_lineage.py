@@ -1,0 +1,78 @@
+"""Lineage: mergekit merges, merged terms, self-references, and the real mergekit configs of the corpus."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SHARED, findings
+from licheck.cli import cli
+from licheck.lineage import build_lineage
+from licheck.metadata import BaseReference, Location, ModelMetadata
+from licheck.sources.mergekit import read_mergekit
+
+MERGE = """\
+slices:
+  - sources:
+      - model: meta-llama/Llama-3.1-8B-Instruct
+        layer_range: [0, 32]
+      - model: google/gemma-2-9b-it+acme/gemma-lora
+        layer_range: [0, 32]
+merge_method: slerp
+base_model: meta-llama/Llama-3.1-8B-Instruct
+"""
+
+
+def scan(folder) -> dict:
+    return json.loads(CliRunner().invoke(cli, ["scan", "--no-config", "--format", "json", str(folder)]).stdout)
+
+
+def test_mergekit_models_slices_base_and_loras():
+    bases, problems = read_mergekit(MERGE, "m/mergekit_config.yml")
+    assert problems == []
+    assert [(b.model_id, b.relation, b.location.line) for b in bases] == [
+        ("meta-llama/Llama-3.1-8B-Instruct", "merge", 3), ("google/gemma-2-9b-it", "merge", 5),
+        ("acme/gemma-lora", "merge", 5)]
+    assert {b.detail for b in bases} == {"mergekit merge_method: slerp"}
+    models = read_mergekit("models:\n  - model: a/b\n  - model: c/d\nmerge_method: ties\n", "x")[0]
+    assert [b.model_id for b in models] == ["a/b", "c/d"]
+
+
+@pytest.mark.parametrize("text,message", [("models: [\n", "not valid YAML"), ("- a\n- b\n", "not a mapping")])
+def test_broken_mergekit_config_is_located(model, text, message):
+    problem = findings(scan(model("license: llama3.1", files={"mergekit_config.yml": text})), "input-error")[0]
+    assert message in problem["message"] and problem["location"]["path"].endswith("mergekit_config.yml")
+
+
+def test_a_merge_carries_every_parent_s_terms(model):
+    folder = model("license: apache-2.0\nbase_model: [meta-llama/Llama-3.1-8B-Instruct]",
+                   files={"mergekit_config.yml": MERGE})
+    data = scan(folder)
+    lineage = data["results"][0]["lineage"]
+    card_base = lineage[0]
+    assert card_base["relation"] == "merge" and card_base["detail"] == "mergekit merge_method: slerp"
+    assert card_base["location"]["path"].endswith("README.md")  # the card names it: that is where to edit
+    gemma = next(a for a in lineage if a["id"] == "google/gemma-2-9b")
+    assert gemma["location"] == {"path": f"{folder}/mergekit_config.yml", "line": 5}
+    conflicts = {f["license"] for f in findings(data, "base-license-conflict")}
+    assert conflicts == {"llama3.1", "gemma"}  # apache-2.0 drops the terms of both parents
+    assert {"llama3.1", "gemma"} <= {e["id"] for e in data["results"][0]["licenses"]["concluded"]}
+
+
+def test_a_model_naming_itself_as_its_base_is_a_cycle(catalog):
+    here = Location("acme/self/README.md", 3)
+    metadata = ModelMetadata(path="acme/self", folder_name="self",
+                             bases=(BaseReference("acme/self", "finetune", "card", here),))
+    (ancestor,) = build_lineage(metadata, catalog)
+    assert ancestor.status == "cycle" and ancestor.source == "the model names itself as its base"
+
+
+def test_every_mergekit_config_of_the_corpus_is_read():
+    configs = sorted((SHARED / "corpus" / "cards").glob("*.mergekit_config.yml"))
+    assert configs
+    for config in configs:
+        bases, problems = read_mergekit(config.read_text(encoding="utf-8"), config.name)
+        assert problems == [] and bases, config.name
+        assert all(b.relation == "merge" and b.location.line for b in bases)
