@@ -9,8 +9,10 @@ from click.testing import CliRunner
 
 from conftest import SHARED, findings
 from licheck.cli import cli
-from licheck.lineage import build_lineage
-from licheck.metadata import BaseReference, Location, ModelMetadata
+from licheck.engine import evaluate
+from licheck.lineage import ResolvedModel, build_lineage
+from licheck.metadata import BaseReference, Declaration, Location, ModelMetadata
+from licheck.policy import Policy
 from licheck.sources.mergekit import read_mergekit
 
 MERGE = """\
@@ -76,3 +78,43 @@ def test_every_mergekit_config_of_the_corpus_is_read():
         bases, problems = read_mergekit(config.read_text(encoding="utf-8"), config.name)
         assert problems == [] and bases, config.name
         assert all(b.relation == "merge" and b.location.line for b in bases)
+
+
+class TreeResolver:
+    """A lineage resolver from a dict: model id -> (licenses, bases)."""
+
+    def __init__(self, tree: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]):
+        self.tree = tree
+
+    def resolve(self, ids):
+        return {i: ResolvedModel(i, *self.tree[i], None, False, "test tree") if i in self.tree else "not in the test tree"
+                for i in ids}
+
+    def resolve_datasets(self, ids):
+        return {i: "not in the test tree" for i in ids}
+
+
+def evaluate_tree(catalog, declared: str, bases: tuple[str, ...], tree) -> list:
+    here = Location("m/README.md", 2)
+    metadata = ModelMetadata(path="m", folder_name="m", card=here,
+                             declarations=(Declaration("id", declared, "card", here),),
+                             bases=tuple(BaseReference(b, "merge", "card", here) for b in bases))
+    return list(evaluate(metadata, build_lineage(metadata, catalog, TreeResolver(tree)), catalog, Policy()).findings)
+
+
+@pytest.mark.parametrize("parents,incompatible", [
+    ({"a/sa": (("cc-by-sa-4.0",), ()), "a/llama": (("llama3.1",), ())}, {"llama3.1"}),
+    ({"a/sa": (("cc-by-sa-4.0",), ()), "a/nc-sa": (("cc-by-nc-sa-4.0",), ())}, {"cc-by-nc-sa-4.0"}),
+    ({"a/gpl": (("gpl-3.0",), ()), "a/agpl": (("agpl-3.0",), ())}, set()),  # GPL-3.0 names AGPL-3.0
+    ({"a/sa": (("cc-by-sa-4.0",), ()), "a/apache": (("apache-2.0",), ())}, set()),  # Apache binds nothing
+])
+def test_merges_whose_parents_terms_cannot_be_met_together(catalog, parents, incompatible):
+    found = evaluate_tree(catalog, "cc-by-sa-4.0", tuple(parents), parents)
+    assert {f.license for f in found if f.name == "incompatible-terms"} == incompatible
+
+
+def test_incompatible_terms_deep_in_the_tree_name_both_paths(catalog):
+    tree = {"a/ft": (("llama3.1",), ("a/sa-base",)), "a/sa-base": (("cc-by-sa-4.0",), ())}
+    found = [f for f in evaluate_tree(catalog, "llama3.1", ("a/ft",), tree) if f.name == "incompatible-terms"]
+    assert len(found) == 1
+    assert "this model → a/ft → a/sa-base" in found[0].message and "path: this model → a/ft)" in found[0].message

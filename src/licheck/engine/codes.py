@@ -154,6 +154,15 @@ KINDS = (
         "distributed (published on the Hub, shipped in a product).",
         "Run `licheck notice PATH --output PATH/NOTICE` and add the license texts it lists to the folder.",
         term="attribution"),
+    FindingKind(
+        "LC017", "incompatible-terms", "error",
+        "Two ancestors' licenses cannot both be met: one requires derivatives under its own license.",
+        "Share-alike licenses (CC-BY-SA, CC-BY-NC-SA, the GPL family) require a derivative to carry the "
+        "same (or a compatible) license, while other ancestors' terms (Llama, Gemma, OpenRAIL, another "
+        "share-alike license) also keep applying. A merge of such parents, or a fine-tune anywhere "
+        "below both, has no license it may be distributed under.",
+        "Drop one of the parents from the merge, obtain permission from a licensor, or do not distribute the model.",
+        term="share-alike"),
 )
 
 BY_CODE = {kind.code: kind for kind in KINDS}

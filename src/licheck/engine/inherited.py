@@ -51,6 +51,39 @@ def check_lineage(lineage: tuple[Ancestor, ...], inherited: list[Applicable], de
         for declared in declared_ids:
             if not (catalog.related(declared, base.id) or declared in base.derivatives.compatible):
                 findings.append(_conflict(catalog.get(declared), base, ancestor))
+    findings += _incompatible_ancestors(inherited, catalog)
+    return findings
+
+
+_BINDING = frozenset({"carry-over", "share-alike", "no-derivatives"})
+
+
+def _compatible(a, b, catalog: Catalog) -> bool:
+    """Either license names the other as one derivatives may use (GPL-3.0 lists AGPL-3.0, not the reverse)."""
+    return (catalog.related(a.id, b.id) or b.id in (a.derivatives.compatible if a.derivatives else ())
+            or a.id in (b.derivatives.compatible if b.derivatives else ()))
+
+
+def _incompatible_ancestors(inherited: list[Applicable], catalog: Catalog) -> list[Finding]:
+    """A share-alike ancestor requires the model under its own license; another ancestor whose terms
+    also bind derivatives, under a license neither names as compatible, makes that impossible."""
+    findings = []
+    reported: set[frozenset[str]] = set()
+    for sa in (i for i in inherited if i.license.derivative_terms == "share-alike"):
+        for other in inherited:
+            pair = frozenset({sa.license.id, other.license.id})
+            if (other is sa or pair in reported or other.license.derivative_terms not in _BINDING
+                    or _compatible(sa.license, other.license, catalog)):
+                continue
+            reported.add(pair)
+            findings.append(finding(
+                "incompatible-terms",
+                f"{sa.ancestor.model_id} is under {sa.license.name}, which requires derivatives to carry that "
+                f"license ({sa.license.derivatives.section}; path: {describe_path(sa.path)}), and "
+                f"{other.ancestor.model_id} is under {other.license.name}, whose terms also bind derivatives "
+                f"({other.license.derivatives.section}; path: {describe_path(other.path)}); no license meets both.",
+                other.ancestor.location, license_id=other.license.id, citation=other.license.derivatives.section,
+                path=other.path))
     return findings
 
 
