@@ -118,3 +118,47 @@ def test_incompatible_terms_deep_in_the_tree_name_both_paths(catalog):
     found = [f for f in evaluate_tree(catalog, "llama3.1", ("a/ft",), tree) if f.name == "incompatible-terms"]
     assert len(found) == 1
     assert "this model → a/ft → a/sa-base" in found[0].message and "path: this model → a/ft)" in found[0].message
+
+
+def card(text: str) -> str:
+    return "---\n" + text.strip() + "\n---\n\n# model\n"
+
+
+@pytest.fixture
+def monorepo(tmp_path, monkeypatch):
+    """models/acme/base (FLUX.1 [dev] non-commercial, whose terms carry over), models/ft on it by repo id, models/ft2 on it by relative path,
+    models/ft3 on models/ft, and two folders naming each other."""
+    files = {
+        "models/acme/base/README.md": card("license: other\nlicense_name: flux-1-dev-non-commercial-license"),
+        "models/ft/README.md": card("license: mit\nbase_model: acme/base"),
+        "models/ft2/README.md": card("license: mit\nbase_model: ../acme/base"),
+        "models/ft3/README.md": card("license: mit\nbase_model: ../ft"),
+        "models/outside/README.md": card("license: mit\nbase_model: ../../../elsewhere/base"),
+        "models/loop-a/README.md": card("license: mit\nbase_model: ../loop-b"),
+        "models/loop-b/README.md": card("license: mit\nbase_model: ../loop-a"),
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    data = scan("models")
+    return {r["path"]: r for r in data["results"]}
+
+
+def test_a_base_that_is_a_scanned_folder_is_read_from_there(monorepo):
+    for name in ("models/ft", "models/ft2"):
+        (base,) = monorepo[name]["lineage"]
+        assert base["licenses"] == ["flux-1-dev-non-commercial-license"]
+        assert base["source"] == "scanned folder models/acme/base"
+        codes = {f["name"] for f in monorepo[name]["findings"]}
+        assert {"non-commercial-use", "base-license-conflict"} <= codes and "unresolved-base" not in codes
+
+
+def test_local_chains_paths_leaving_the_tree_and_local_cycles(monorepo):
+    chain = monorepo["models/ft3"]["lineage"]
+    assert [(a["id"], a["depth"]) for a in chain] == [("models/ft", 1), ("acme/base", 2)]
+    assert chain[1]["licenses"] == ["flux-1-dev-non-commercial-license"]
+    (outside,) = monorepo["models/outside"]["lineage"]
+    assert outside["status"] == "local-path"
+    loop = monorepo["models/loop-a"]["lineage"]
+    assert [a["status"] for a in loop] == ["resolved", "cycle"]

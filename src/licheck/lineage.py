@@ -82,7 +82,7 @@ def build_lineage(metadata: ModelMetadata, catalog: Catalog, resolver=None) -> t
     seen: set[str] = set()
     own_id = metadata.path.casefold()  # a Hub repository's id: a base naming it is a self-reference
     while level:
-        known = resolver.resolve(list(dict.fromkeys(m for m, *_ in level if not is_local_path(m))))
+        known = resolver.resolve(list(dict.fromkeys(m for m, *_ in level)))
         next_level = []
         for model_id, relation, parents, location, detail in level:
             path = parents + (model_id,)
@@ -91,7 +91,7 @@ def build_lineage(metadata: ModelMetadata, catalog: Catalog, resolver=None) -> t
                 ancestors.append(Ancestor(model_id, relation, path, (), "cycle", "the model names itself as its base",
                                           location, detail=detail))
                 continue
-            if is_local_path(model_id):
+            if is_local_path(model_id) and isinstance(known[model_id], str):  # no scanned folder answers for it
                 ancestors.append(Ancestor(model_id, relation, path, (), "local-path",
                                           "a local filesystem path, not a repository id", location, detail=detail))
                 continue

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from licheck.acceptance import apply_exceptions
 from licheck.catalog.catalog import Catalog
 from licheck.engine import evaluate
-from licheck.lineage import build_lineage
+from licheck.lineage import TableResolver, build_lineage
 from licheck.metadata import ModelMetadata
 from licheck.policy import Policy
 from licheck.report import LicenseInfo, ModelResult, Report, TargetFailure
-from licheck.sources.folder import TargetError, discover, owning_model_folder, read_folder
+from licheck.resolvers import LocalTreeResolver
+from licheck.sources.folder import TargetError, discover, display, owning_model_folder, read_folder
 
 
 def check_model(metadata: ModelMetadata, catalog: Catalog, policy: Policy, today: date, resolver=None) -> ModelResult:
@@ -24,19 +26,22 @@ def check_model(metadata: ModelMetadata, catalog: Catalog, policy: Policy, today
 
 def scan_paths(paths: Iterable[str], catalog: Catalog, policy: Policy, today: date | None = None,
                resolver=None) -> Report:
-    """resolver: how ancestors are looked up (default: the bundled table; `--online`: also the Hub)."""
+    """resolver: how ancestors outside the scanned tree are looked up (default: the bundled table;
+    `--online`: also the Hub). Every folder is read first, so a base that is a scanned folder is read from there."""
     today = today or date.today()
-    results: list[ModelResult] = []
+    folders: dict[str, Callable[[], ModelMetadata]] = {}  # shown path -> its reader, in scan order
     failures: list[TargetFailure] = []
     for shown in paths:
         try:
-            root, models = discover(Path(shown))
+            root, found = discover(Path(shown))
         except TargetError as exc:
             failures.append(TargetFailure(shown, str(exc)))
             continue
         shown_root = shown if root == Path(shown) else str(root)  # a file given: its folder is shown
-        for found in models:
-            results.append(check_model(read_folder(found, root, shown_root), catalog, policy, today, resolver))
+        for model in found:
+            folders[display(model.folder, root, shown_root)] = functools.partial(read_folder, model, root, shown_root)
+    tree = LocalTreeResolver(folders, catalog, resolver or TableResolver(catalog))
+    results = [check_model(read(), catalog, policy, today, tree) for read in folders.values()]
     return Report(tuple(results), tuple(failures), describe_licenses(results, catalog))
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from licheck.catalog.catalog import Catalog
-from licheck.engine.declared import own_licenses
-from licheck.engine.use import is_multimodal
 from licheck.hub.client import HubError
 from licheck.hub.session import HubSession
 from licheck.lineage import ResolvedModel, TableResolver
+from licheck.resolvers import resolved_from_metadata
 from licheck.sources.hub import metadata_from_snapshot
 
 
@@ -33,14 +32,7 @@ class HubResolver:
                 found[repo_id] = f"not in a bundled table, and the Hub lookup failed: {snapshot}"
                 continue
             metadata = metadata_from_snapshot(snapshot)
-            own = own_licenses(metadata, self.catalog, [])
-            licenses = tuple(dict.fromkeys(e.license for e in own.declared + own.detected
-                                           if self.catalog.is_license(e.license)))
             origin = "cached Hub metadata" if snapshot.from_cache else "Hub metadata"
-            source = f"{origin} of {metadata.path} at {snapshot.sha[:12]}"
-            if not licenses:
-                source += ": it declares no license licheck can identify"
-            found[repo_id] = ResolvedModel(snapshot.repo_id, licenses, tuple(b.model_id for b in metadata.bases),
-                                           next((b.relation for b in metadata.bases if b.relation), None),
-                                           is_multimodal(metadata.pipeline_tag, metadata.tags, False), source)
+            found[repo_id] = resolved_from_metadata(metadata, self.catalog, snapshot.repo_id,
+                                                    f"{origin} of {metadata.path} at {snapshot.sha[:12]}")
         return found

@@ -173,6 +173,17 @@ def choose_bases(card_bases: list[BaseReference], hints: list[BaseReference],
     return tuple([h for h in hints if h.origin != "config"] or [h for h in hints if h.origin == "config"])
 
 
+def _within_tree(base: BaseReference, folder: Path, root: Path, shown_root: str, root_real: str) -> BaseReference:
+    """A relative base path (`../base`) naming a folder of the scanned tree is named as that folder is shown,
+    so the lineage reads the base from there."""
+    if not base.model_id.startswith(("./", "../")):
+        return base
+    target = Path(os.path.normpath(folder / base.model_id))
+    if not target.is_dir() or not inside(target, root_real):
+        return base
+    return replace(base, model_id=display(target, root, shown_root))
+
+
 def owning_model_folder(file: Path, root: Path) -> Path | None:
     """The model folder a changed file belongs to: the outermost model folder between `root` and the file.
 
@@ -252,6 +263,8 @@ def read_folder(found: FoundModel, root: Path, shown_root: str) -> ModelMetadata
                     continue  # Hub cache snapshots link weights to blobs elsewhere: nothing to read here
                 headers_read += 1
                 _read_weight_header(folder / entry.name, suffix, where(entry.name), declarations, hints, problems)
+    bases = [_within_tree(b, folder, root, shown_root, root_real) for b in bases]
+    hints = [_within_tree(b, folder, root, shown_root, root_real) for b in hints]
     return ModelMetadata(
         path=shown,
         folder_name=os.path.basename(os.path.realpath(folder)) or shown,
