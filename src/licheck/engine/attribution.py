@@ -58,22 +58,21 @@ def check_attribution(attribution: Attribution, license_files: tuple[LicenseFile
     notice_text = _normalised("\n".join(f.text for f in license_files if f.role == "notice"))
     for item in attribution.notices:
         if _normalised(item.text) not in notice_text:
-            hosted = f" ({item.note})" if item.note else ""
-            findings.append(finding(
-                "missing-attribution",
-                f"no NOTICE file of this model holds the line the {catalog.get(item.license).name} requires "
-                f"({item.citation}{_via(item)}): \"{item.text}\"{hosted}.",
-                location, license_id=item.license, citation=item.citation, path=item.path))
+            hosted = f"; {item.note}" if item.note else ""
+            findings.append(_missing(item, f"no NOTICE file of this model holds the line the "
+                                           f"{catalog.get(item.license).name} requires: \"{item.text}\"", hosted, location))
     shipped = {e.license for e in detected}
     for item in attribution.license_texts:
         if not any(catalog.related(item.license, other) for other in shipped):
             where = f" ({item.url})" if item.url else ""
-            findings.append(finding(
-                "missing-attribution",
-                f"the model ships no copy of the {item.text}{where}, which must accompany it "
-                f"({item.citation}{_via(item)}).",
-                location, license_id=item.license, citation=item.citation, path=item.path))
+            findings.append(_missing(item, f"the model ships no copy of the {item.text}{where}, which must accompany it",
+                                     "", location))
     return findings
+
+
+def _missing(item: AttributionItem, what: str, note: str, location: Location) -> Finding:
+    return finding("missing-attribution", f"{what} ({item.citation}{_via(item)}{note}).", location,
+                   license_id=item.license, citation=item.citation, path=item.path)
 
 
 def _via(item: AttributionItem) -> str:
