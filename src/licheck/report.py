@@ -94,6 +94,25 @@ class ModelResult:
     commit: str | None = None  # for a Hub repository: the exact commit checked
     attribution: Attribution = Attribution()
 
+    @property
+    def open_findings(self) -> tuple[Finding, ...]:
+        """The findings that count towards the exit code (not covered by an exception in force)."""
+        return tuple(f for f in self.findings if f.is_open)
+
+    @property
+    def accepted_findings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if not f.is_open)
+
+    @property
+    def concluded_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(e.license for e in self.concluded))
+
+    def counts(self) -> tuple[int, int, int]:
+        """(open errors, open warnings, accepted findings)."""
+        open_findings = self.open_findings
+        return (sum(f.severity == "error" for f in open_findings), sum(f.severity == "warning" for f in open_findings),
+                len(self.accepted_findings))
+
     def file_location(self, finding: Finding) -> Location:
         """Where to annotate a finding in a file: its own location when that is a file of this model
         (card, config, header, license file), else the card (or the folder when there is none)."""
@@ -128,6 +147,11 @@ class Report:
     results: tuple[ModelResult, ...]
     failures: tuple[TargetFailure, ...] = ()
     licenses: tuple[LicenseInfo, ...] = ()  # every license id the results name, described
+
+    def counts(self) -> tuple[int, int, int]:
+        """(open errors, open warnings, accepted findings) over every model."""
+        per_model = [r.counts() for r in self.results]
+        return tuple(sum(c[i] for c in per_model) for i in range(3))
 
     def license(self, license_id: str) -> LicenseInfo | None:
         return next((info for info in self.licenses if info.id == license_id), None)

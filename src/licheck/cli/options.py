@@ -100,7 +100,7 @@ def emit(report: Report, output_format: str, output: Path | None, color: bool | 
 
 
 def exit_code(report: Report, policy: Policy) -> int:
-    if any(policy.fails(f.severity) and f.is_open for r in report.results for f in r.findings):
+    if any(policy.fails(f.severity) for r in report.results for f in r.open_findings):
         return EXIT_FINDINGS
     return EXIT_OK
 

@@ -23,9 +23,7 @@ def _property(text: str) -> str:
 def render(report: Report) -> str:
     lines = []
     for result in report.results:
-        for f in result.findings:
-            if not f.is_open:
-                continue
+        for f in result.open_findings:
             location = result.file_location(f)
             properties = [f"file={_property(location.path)}"]
             if location.line:

@@ -17,33 +17,26 @@ def _code(text: str) -> str:
     return f"`{text.replace('`', 'ʼ')}`"
 
 
-def _counts(result: ModelResult) -> tuple[int, int, int]:
-    open_findings = [f for f in result.findings if f.is_open]
-    return (sum(f.severity == "error" for f in open_findings), sum(f.severity == "warning" for f in open_findings),
-            sum(not f.is_open for f in result.findings))
-
-
 def _licenses(result: ModelResult) -> str:
-    return ", ".join(dict.fromkeys(e.license for e in result.concluded)) or "none"
+    return ", ".join(result.concluded_ids) or "none"
 
 
 def _model_section(result: ModelResult) -> list[str]:
-    errors, warnings, _ = _counts(result)
+    errors, warnings, _ = result.counts()
     verdict = "❌" if errors else "⚠️" if warnings else "✅"
     commit = f" at commit {_code(result.commit)}" if result.commit else ""
     lines = ["", f"### {verdict} {_code(result.path)} — {_cell(result.name)}", "",
              f"Licenses: {_cell(_licenses(result))}{commit}"]
-    open_findings = [f for f in result.findings if f.is_open]
-    if open_findings:
+    if result.open_findings:
         lines += ["", "| | code | where | finding | fix |", "|---|---|---|---|---|"]
-        for f in open_findings:
+        for f in result.open_findings:
             where = _code(str(f.location)) if f.location else ""
             cite = f" ({f.license} {f.citation})" if f.license and f.citation else ""
             expired = (f"<br>*The exception at {_cell(f.acceptance.source)} expired on {f.acceptance.expires}.*"
                        if f.acceptance else "")
             lines.append(f"| {_MARK[f.severity]} {f.severity} | {f.code} {f.name} | {where} | "
                          f"{_cell(f.message)}{_cell(cite)}{expired} | {_cell(f.fix)} |")
-    accepted = [f for f in result.findings if not f.is_open]
+    accepted = result.accepted_findings
     if accepted:
         lines += ["", f"<details><summary>Accepted findings ({len(accepted)})</summary>", ""]
         lines += [f"- {f.code} {f.name}: {f.acceptance.reason} ({_code(f.acceptance.source)}"
@@ -66,8 +59,7 @@ def _model_section(result: ModelResult) -> list[str]:
 
 
 def render(report: Report) -> str:
-    totals = [_counts(r) for r in report.results]
-    errors, warnings, accepted = (sum(t[i] for t in totals) for i in range(3))
+    errors, warnings, accepted = report.counts()
     verdict = "❌ licheck found license problems" if errors else \
         "⚠️ licheck found warnings" if warnings else "✅ licheck: compliant"
     summary = f"{len(report.results)} model(s) checked: {errors} error(s), {warnings} warning(s)"
@@ -79,7 +71,8 @@ def render(report: Report) -> str:
         lines += [f"- {_code(f.target)}: {f.message}" for f in report.failures]
     if report.results:
         lines += ["", "| model | licenses | errors | warnings | accepted |", "|---|---|---|---|---|"]
-        for result, (e, w, a) in zip(report.results, totals):
+        for result in report.results:
+            e, w, a = result.counts()
             lines.append(f"| {_code(result.path)} | {_cell(_licenses(result))} | {e} | {w} | {a} |")
     for result in report.results:
         lines += _model_section(result)

@@ -9,18 +9,13 @@ from licheck.report import ModelResult, Report
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
-def _licenses(result: ModelResult) -> str:
-    concluded = list(dict.fromkeys(e.license for e in result.concluded))
-    return ", ".join(concluded) if concluded else "none"
-
-
 def _block(result: ModelResult, colour: bool) -> list[str]:
     style = (lambda text, **kw: click.style(text, **kw)) if colour else (lambda text, **kw: text)
     commit = f" @ {result.commit}" if result.commit else ""
     lines = [style(f"{result.path}{commit}", bold=True) + f"  (model name: {result.name})"]
     declared = ", ".join(dict.fromkeys(e.license for e in result.declared)) or "none"
     detected = ", ".join(dict.fromkeys(e.license for e in result.detected)) or "none"
-    lines.append(f"  licenses: declared {declared}; detected {detected}; concluded {_licenses(result)}")
+    lines.append(f"  licenses: declared {declared}; detected {detected}; concluded {', '.join(result.concluded_ids) or 'none'}")
     if result.lineage:
         lines.append("  lineage:")
         for a in result.lineage:
@@ -28,10 +23,9 @@ def _block(result: ModelResult, colour: bool) -> list[str]:
             licenses = ", ".join(a.licenses) if a.licenses else a.status
             detail = f" ({a.detail})" if a.detail else ""
             lines.append("    " + "  " * (a.depth - 1) + f"└─ {a.model_id}{relation}: {licenses}{detail}")
-    open_findings = [f for f in result.findings if f.is_open]
-    if open_findings:
+    if result.open_findings:
         lines.append("  findings:")
-        for f in open_findings:
+        for f in result.open_findings:
             tag = style(f"{f.severity:<7}", fg=_COLOURS[f.severity], bold=f.severity == "error")
             where = f" at {f.location}" if f.location else ""
             cite = f" [{f.license} {f.citation}]" if f.license and f.citation else ""
@@ -41,10 +35,9 @@ def _block(result: ModelResult, colour: bool) -> list[str]:
             if f.acceptance:  # open despite an exception: it has expired
                 lines.append(f"            the exception at {f.acceptance.source} expired on {f.acceptance.expires}: "
                              f"{f.acceptance.reason}")
-    accepted = [f for f in result.findings if not f.is_open]
-    if accepted:
+    if result.accepted_findings:
         lines.append("  accepted (exceptions in force):")
-        for f in accepted:
+        for f in result.accepted_findings:
             until = f" until {f.acceptance.expires}" if f.acceptance.expires else ""
             lines.append(f"    {f.severity:<7} {f.code} {f.name} — {f.acceptance.reason} ({f.acceptance.source}{until})")
     if result.obligations:
@@ -60,11 +53,8 @@ def render(report: Report, colour: bool = False) -> str:
     for result in report.results:
         out.extend(_block(result, colour))
         out.append("")
-    open_findings = [f for r in report.results for f in r.findings if f.is_open]
-    errors = sum(1 for f in open_findings if f.severity == "error")
-    warnings = sum(1 for f in open_findings if f.severity == "warning")
+    errors, warnings, accepted = report.counts()
     summary = f"{len(report.results)} model(s) checked: {errors} error(s), {warnings} warning(s)"
-    accepted = sum(1 for r in report.results for f in r.findings if not f.is_open)
     if accepted:
         summary += f", {accepted} accepted"
     if report.failures:
