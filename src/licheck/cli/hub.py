@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from licheck.acceptance import stale_exceptions
-from licheck.cli.options import (EXIT_CANNOT_CHECK, emit, exit_code, hub_options, hub_session, load_catalog,
-                                 load_policy, output_options, policy_options)
+from licheck.cli.options import (finish, hub_options, hub_session, load_catalog, load_policy, output_options,
+                                 policy_options)
 
 
 @click.command()
@@ -32,9 +29,4 @@ def hub(repos, offline, endpoint, token_file, timeout, output_format, output, co
         report = check_repos(list(repos), catalog, policy, session)
     finally:
         session.close()
-    for failure in report.failures:
-        click.echo(f"licheck: {failure.message}", err=True)
-    for exception in stale_exceptions(report.results, policy.exceptions):
-        click.echo(f"licheck: the exception at {exception.location} ({exception.code}) matched no finding", err=True)
-    emit(report, output_format, output, color)
-    sys.exit(EXIT_CANNOT_CHECK if not report.results else exit_code(report, policy))
+    finish(report, policy, output_format, output, color)

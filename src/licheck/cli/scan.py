@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from licheck.acceptance import stale_exceptions
-from licheck.cli.options import (EXIT_CANNOT_CHECK, emit, exit_code, hub_options, hub_session, load_catalog,
-                                 load_policy, output_options, policy_options)
-from licheck.report import Report
+from licheck.cli.options import (finish, hub_options, hub_session, load_catalog, load_policy, output_options,
+                                 policy_options)
 from licheck.scan import changed_model_folders, scan_paths
 
 
@@ -28,23 +25,16 @@ def scan(paths, changed, online, endpoint, token_file, timeout, output_format, o
     """Check the model folders under each PATH (a folder holding several models scans each)."""
     catalog = load_catalog()
     policy = load_policy(catalog, **policy_values)
+    if changed:  # files in no model folder: nothing to check, which passes
+        paths = changed_model_folders(paths, Path.cwd())
     resolver = None
-    if online:
+    if online and paths:
         from licheck.hub.resolver import HubResolver
 
         resolver = HubResolver(catalog, hub_session(endpoint, token_file, timeout, offline=False))
-    if changed:
-        paths = changed_model_folders(paths, Path.cwd())
-        if not paths:
-            emit(Report(()), output_format, output, color)
-            sys.exit(exit_code(Report(()), policy))
-    report = scan_paths(paths, catalog, policy, resolver=resolver)
-    if resolver is not None:
-        resolver.session.close()
-    for failure in report.failures:
-        click.echo(f"licheck: {failure.message}", err=True)
-    for exception in stale_exceptions(report.results, policy.exceptions):
-        click.echo(f"licheck: the exception at {exception.location} ({exception.code}) matched no finding; "
-                   "remove it if the finding is fixed, or correct its path, model or license", err=True)
-    emit(report, output_format, output, color)
-    sys.exit(EXIT_CANNOT_CHECK if not report.results else exit_code(report, policy))
+    try:
+        report = scan_paths(paths, catalog, policy, resolver=resolver)
+    finally:
+        if resolver is not None:
+            resolver.session.close()
+    finish(report, policy, output_format, output, color)
