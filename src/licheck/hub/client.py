@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import threading
 import time
 from dataclasses import dataclass
 
@@ -69,8 +68,6 @@ class HubClient:
         self._api = HfApi(endpoint=self.endpoint, token=self.token, library_name="licheck",
                           library_version=__version__)
         self._transport = _transport_error()
-        self._lock = threading.Lock()
-        self.requests = 0  # made by this client, for the report's record and the tests
 
     def repo_info(self, repo_id: str, revision: str | None, repo_type: str = "model"):
         """A model's or a dataset's metadata (ModelInfo / DatasetInfo)."""
@@ -107,9 +104,9 @@ class HubClient:
 
     def _call(self, what: str, request):
         """Run a request; retry rate limits and server errors briefly; turn every failure into a HubError."""
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            with self._lock:
-                self.requests += 1
+        attempt = 0
+        while True:  # every pass returns, raises, or retries while attempts remain
+            attempt += 1
             try:
                 return request()
             except GatedRepoError:  # a subclass of RepositoryNotFoundError: first
@@ -143,7 +140,6 @@ class HubClient:
                     continue  # a dropped connection: try again at once
                 reason = "cannot connect to" if "Connect" in name else "the connection failed with"
                 raise HubError("unreachable", f"{what}: {reason} {self.endpoint} ({name})") from None
-        raise AssertionError("unreachable: every attempt returns or raises")
 
 
 def shown_repo(repo_id: str, repo_type: str, revision: str | None = None) -> str:

@@ -30,9 +30,9 @@ class RepoSnapshot:
     repo_type: str = "model"  # model | dataset
 
     def to_json(self) -> dict:
-        return {"repo_id": self.repo_id, "repo_type": self.repo_type, "sha": self.sha, "card_data": self.card_data, "tags": list(self.tags),
-                "pipeline_tag": self.pipeline_tag, "gated": self.gated, "siblings": list(self.siblings),
-                "files": self.files}
+        return {"repo_id": self.repo_id, "repo_type": self.repo_type, "sha": self.sha, "card_data": self.card_data,
+                "tags": list(self.tags), "pipeline_tag": self.pipeline_tag, "gated": self.gated,
+                "siblings": list(self.siblings), "files": self.files}
 
     @classmethod
     def from_json(cls, data: dict) -> "RepoSnapshot":

@@ -13,7 +13,8 @@ import yaml
 
 from licheck.hub.client import shown_repo
 from licheck.hub.snapshot import RepoSnapshot
-from licheck.metadata import BaseReference, Declaration, InputProblem, LicenseFile, Location, ModelMetadata
+from licheck.metadata import (BaseReference, Declaration, InputProblem, LicenseFile, Located, Location,
+                              ModelMetadata)
 from licheck.sources.card import CardData, parse_card
 from licheck.sources.configs import read_config
 from licheck.sources.folder import MERGEKIT_CONFIG, choose_bases, license_role
@@ -28,9 +29,9 @@ def _from_card_data(card_data: dict, path: str) -> CardData:
     unlined = Location(path)
     card.declarations = [Declaration(d.form, d.value, d.origin, unlined) for d in card.declarations]
     card.bases = [BaseReference(b.model_id, b.relation, b.origin, unlined) for b in card.bases]
-    card.datasets = [type(d)(d.value, unlined) for d in card.datasets]
+    card.datasets = [Located(d.value, unlined) for d in card.datasets]
     if card.model_name:
-        card.model_name = type(card.model_name)(card.model_name.value, unlined)
+        card.model_name = Located(card.model_name.value, unlined)
     return card
 
 
