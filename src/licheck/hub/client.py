@@ -36,7 +36,8 @@ EXPAND = {
 TEXT_FILE_LIMIT = 2 * 1024 * 1024
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_ATTEMPTS = 3
-MAX_RETRY_AFTER = 10.0  # seconds; a longer Retry-After is reported rather than waited for
+MAX_RETRY_AFTER = 10.0
+_NETWORK_HINT = "--offline uses licheck's cache of earlier runs, --endpoint a mirror, --timeout waits longer"  # seconds; a longer Retry-After is reported rather than waited for
 
 
 class HubError(Exception):
@@ -135,11 +136,12 @@ class HubClient:
             except self._transport as exc:
                 name = type(exc).__name__
                 if "Timeout" in name:
-                    raise HubError("timeout", f"{what}: no answer within {self.timeout:g} s ({self.endpoint})") from None
+                    raise HubError("timeout", f"{what}: no answer within {self.timeout:g} s ({self.endpoint}); "
+                                              f"{_NETWORK_HINT}") from None
                 if attempt < MAX_ATTEMPTS and "Connect" not in name:
                     continue  # a dropped connection: try again at once
                 reason = "cannot connect to" if "Connect" in name else "the connection failed with"
-                raise HubError("unreachable", f"{what}: {reason} {self.endpoint} ({name})") from None
+                raise HubError("unreachable", f"{what}: {reason} {self.endpoint} ({name}); {_NETWORK_HINT}") from None
 
 
 def shown_repo(repo_id: str, repo_type: str, revision: str | None = None) -> str:
