@@ -22,7 +22,7 @@ from licheck.catalog.loader import load_rules  # noqa: E402
 
 
 def build(licenses_dir: Path, rules: Path) -> dict:
-    licenses, _ = load_rules(rules)
+    licenses = load_rules(rules).licenses
     entries = []
     missing = []
     for lic in sorted(licenses.values(), key=lambda item: item.id):

@@ -16,6 +16,14 @@ def _carry_over(lic: License, terms: str) -> str | None:
     return lic.derivatives.section if lic.derivative_terms == terms else None
 
 
+def _commercial(lic: License) -> str | None:
+    if lic.purpose:
+        return f"{lic.purpose.section} ({lic.purpose.value})"
+    if lic.permission("commercial_use") == "no":
+        return f"{lic.permissions['commercial_use'].section} (no commercial use)"
+    return None
+
+
 def _threshold(lic: License, metric: str) -> str | None:
     found = [f"{t.section} (above {t.limit:,.0f})" for t in lic.thresholds if t.metric == metric]
     return ", ".join(found) or None
@@ -36,6 +44,12 @@ TERMS = {
         f"{lic.notice.section} (NOTICE line)" if lic.notice else None,
         f"{lic.license_copy.section} (copy of the license)" if lic.license_copy else None])) or None,
     "naming": lambda lic: f"{lic.naming.section} (\"{lic.naming.prefix}\")" if lic.naming else None,
+    "dataset": lambda lic: "; ".join(filter(None, [
+        _commercial(lic),
+        _carry_over(lic, "share-alike") and f"{lic.derivatives.section} (share-alike)",
+        _carry_over(lic, "no-derivatives") and f"{lic.derivatives.section} (no derivatives)"])) or None,
+    "output-training": lambda lic: (f"{lic.output_training.section} ({lic.output_training.rule})"
+                                    if lic.output_training else None),
 }
 
 

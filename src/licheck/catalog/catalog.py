@@ -16,8 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 from licheck.catalog.fingerprint import FingerprintIndex, Identification
 from licheck.catalog.license import License
-from licheck.catalog.loader import load_rules, rules_dir
-from licheck.catalog.well_known import WellKnownModel
+from licheck.catalog.loader import RuleSet, load_rules, rules_dir
+from licheck.catalog.well_known import WellKnownDataset, WellKnownModel
 
 # Hub ids that name a family of licenses rather than one license.
 FAMILY_IDS = frozenset({"cc", "gpl", "lgpl", "bsd", "gfdl", "odc-by", "odbl"})
@@ -74,14 +74,17 @@ def normalise_url(url: str) -> str:
     return (host + "/" + "/".join(segments)).casefold()
 
 
+def _by_name(entries: dict) -> dict:
+    """A table's entries under their id and every alias, case-folded."""
+    return {name.casefold(): entry for entry in entries.values() for name in (entry.id, *entry.aliases)}
+
+
 class Catalog:
-    def __init__(self, licenses: dict[str, License], models: dict[str, WellKnownModel], directory: Path):
-        self.licenses = licenses
+    def __init__(self, rules: RuleSet, directory: Path):
+        self.licenses = licenses = rules.licenses
         self._directory = directory
-        self._models: dict[str, WellKnownModel] = {}
-        for model in models.values():
-            for name in (model.id, *model.aliases):
-                self._models[name.casefold()] = model
+        self._models = _by_name(rules.models)
+        self._datasets = _by_name(rules.datasets)
         self._aliases: dict[str, str] = {}
         self._urls: dict[str, str] = {}
         for lic in licenses.values():
@@ -95,8 +98,7 @@ class Catalog:
     @classmethod
     def load(cls, directory: Path | None = None) -> "Catalog":
         directory = directory or rules_dir()
-        licenses, models = load_rules(directory)
-        return cls(licenses, models, directory)
+        return cls(load_rules(directory), directory)
 
     def get(self, license_id: str) -> License | None:
         return self.licenses.get(license_id)
@@ -115,6 +117,9 @@ class Catalog:
 
     def well_known(self, model_id: str) -> WellKnownModel | None:
         return self._models.get(model_id.strip().casefold())
+
+    def well_known_dataset(self, dataset_id: str) -> WellKnownDataset | None:
+        return self._datasets.get(dataset_id.strip().casefold())
 
     @cached_property
     def _fingerprints(self) -> FingerprintIndex:

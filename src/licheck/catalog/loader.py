@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
 
 from licheck.catalog.license import License, license_from_data
-from licheck.catalog.well_known import WellKnownModel, well_known_from_data
+from licheck.catalog.well_known import WellKnownDataset, WellKnownModel, dataset_from_data, well_known_from_data
 
 RULES_ENV = "LICHECK_RULES_DIR"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -26,6 +27,13 @@ class RuleSetError(Exception):
     def __init__(self, problems: Iterable[str]):
         self.problems = list(problems)
         super().__init__("; ".join(self.problems))
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    licenses: dict[str, License]  # by id
+    models: dict[str, WellKnownModel]  # by lower-cased id
+    datasets: dict[str, WellKnownDataset]  # by lower-cased id
 
 
 def rules_dir() -> Path:
@@ -61,18 +69,20 @@ def _read_yaml(path: Path, problems: list[str]) -> Any:
         return None
 
 
-def load_rules(directory: Path | None = None) -> tuple[dict[str, License], dict[str, WellKnownModel]]:
-    """Read and validate every rule file; return licenses by id and well-known models by id."""
+def load_rules(directory: Path | None = None) -> RuleSet:
+    """Read and validate every rule file and both tables."""
     directory = directory or rules_dir()
     problems: list[str] = []
     license_dir = directory / "licenses"
     if not license_dir.is_dir():
         raise RuleSetError([f"{license_dir}: rule directory not found"])
+    schemas = directory / "schema"
     try:
-        license_validator = _schema_validator(directory / "schema" / "license.schema.json")
-        models_validator = _schema_validator(directory / "schema" / "well-known-models.schema.json")
+        license_validator = _schema_validator(schemas / "license.schema.json")
+        models_validator = _schema_validator(schemas / "well-known-models.schema.json")
+        datasets_validator = _schema_validator(schemas / "well-known-datasets.schema.json")
     except (OSError, ValueError) as exc:
-        raise RuleSetError([f"{directory / 'schema'}: schema unusable: {exc}"]) from exc
+        raise RuleSetError([f"{schemas}: schema unusable: {exc}"]) from exc
 
     licenses: dict[str, License] = {}
     for path in sorted(license_dir.glob("*.yaml")):
@@ -89,25 +99,30 @@ def load_rules(directory: Path | None = None) -> tuple[dict[str, License], dict[
             problems.append(f"{path}: duplicate id '{data['id']}'")
         licenses[data["id"]] = license_from_data(data, str(path))
 
-    models: dict[str, WellKnownModel] = {}
-    table_path = directory / "well-known-models.yaml"
-    data = _read_yaml(table_path, problems)
-    if data is not None:
-        errors = list(models_validator.iter_errors(data))
-        problems.extend(f"{table_path}: {_error_path(e)}: {e.message}" for e in errors)
-        if not errors:
-            for entry in data["models"]:
-                model = well_known_from_data(entry)
-                models[model.id.lower()] = model
-
-    problems.extend(_cross_references(licenses, models, table_path))
+    models_path, datasets_path = directory / "well-known-models.yaml", directory / "well-known-datasets.yaml"
+    models = _load_table(models_path, "models", models_validator, well_known_from_data, problems)
+    datasets = _load_table(datasets_path, "datasets", datasets_validator, dataset_from_data, problems)
+    problems.extend(_cross_references(licenses, models, models_path))
+    problems.extend(_cross_references(licenses, datasets, datasets_path))
+    problems.extend(_license_references(licenses))
     if problems:
         raise RuleSetError(problems)
-    return licenses, models
+    return RuleSet(licenses, models, datasets)
 
 
-def _cross_references(licenses: dict[str, License], models: dict[str, WellKnownModel], table_path: Path):
-    """Checks a schema cannot express: references between files and unambiguous aliases."""
+def _load_table(path: Path, key: str, validator, from_data, problems: list[str]) -> dict:
+    data = _read_yaml(path, problems)
+    if data is None:
+        return {}
+    errors = list(validator.iter_errors(data))
+    problems.extend(f"{path}: {_error_path(e)}: {e.message}" for e in errors)
+    if errors:
+        return {}
+    return {entry.id.lower(): entry for entry in map(from_data, data[key])}
+
+
+def _license_references(licenses: dict[str, License]):
+    """Checks a schema cannot express: references between rule files and unambiguous aliases."""
     seen_alias: dict[str, str] = {}
     for lic in licenses.values():
         for target in filter(None, [lic.extends]):
@@ -127,12 +142,16 @@ def _cross_references(licenses: dict[str, License], models: dict[str, WellKnownM
             owner = seen_alias.setdefault(key, lic.id)
             if owner != lic.id:
                 yield f"{lic.file}: alias '{alias}' also belongs to '{owner}'"
-    seen_model: dict[str, str] = {}
-    for model in models.values():
-        for lid in model.licenses:
+
+
+def _cross_references(licenses: dict[str, License], entries: dict, table_path: Path):
+    """A table's entries name known licenses, and no name belongs to two entries."""
+    seen: dict[str, str] = {}
+    for entry in entries.values():
+        for lid in entry.licenses:
             if lid not in licenses:
-                yield f"{table_path}: {model.id}: unknown license '{lid}'"
-        for name in (model.id, *model.aliases):
-            owner = seen_model.setdefault(name.lower(), model.id)
-            if owner != model.id:
-                yield f"{table_path}: '{name}' is listed for both '{owner}' and '{model.id}'"
+                yield f"{table_path}: {entry.id}: unknown license '{lid}'"
+        for name in (entry.id, *entry.aliases):
+            owner = seen.setdefault(name.lower(), entry.id)
+            if owner != entry.id:
+                yield f"{table_path}: '{name}' is listed for both '{owner}' and '{entry.id}'"

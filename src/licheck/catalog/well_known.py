@@ -1,4 +1,4 @@
-"""The bundled table of well-known models (rules/well-known-models.yaml)."""
+"""The bundled tables of well-known models and training datasets (rules/well-known-*.yaml)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,16 @@ class WellKnownModel:
     relation: str | None
     multimodal: bool
     source: str
+    distilled_from: tuple[str, ...] = ()  # models whose outputs it was trained on
+
+
+@dataclass(frozen=True)
+class WellKnownDataset:
+    id: str
+    aliases: tuple[str, ...]
+    licenses: tuple[str, ...]
+    generated_with: tuple[str, ...]  # models whose outputs make up the dataset
+    source: str
 
 
 def well_known_from_data(entry: Mapping[str, Any]) -> WellKnownModel:
@@ -25,5 +35,16 @@ def well_known_from_data(entry: Mapping[str, Any]) -> WellKnownModel:
         base=tuple(entry.get("base", ())),
         relation=entry.get("relation"),
         multimodal=bool(entry.get("multimodal", False)),
+        source=entry["source"],
+        distilled_from=tuple(entry.get("distilled_from", ())),
+    )
+
+
+def dataset_from_data(entry: Mapping[str, Any]) -> WellKnownDataset:
+    return WellKnownDataset(
+        id=entry["id"],
+        aliases=tuple(entry.get("aliases", ())),
+        licenses=tuple(entry["licenses"]),
+        generated_with=tuple(entry.get("generated_with", ())),
         source=entry["source"],
     )

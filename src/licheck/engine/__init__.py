@@ -9,6 +9,7 @@ from licheck.engine.declared import own_licenses
 from licheck.engine.inherited import Applicable, check_lineage, inherited_licenses
 from licheck.engine.license_policy import check_license_policy
 from licheck.engine.obligations import obligations_for
+from licheck.engine.training import check_datasets, check_output_training, naming_from_outputs, output_sources
 from licheck.engine.use import check_naming, check_purpose, check_territory, check_thresholds, is_multimodal
 from licheck.lineage import Ancestor, describe_path
 from licheck.metadata import Location, ModelMetadata
@@ -33,6 +34,9 @@ def evaluate(metadata: ModelMetadata, lineage: tuple[Ancestor, ...], catalog: Ca
     own_ids = [i for i in own.license_ids() if catalog.is_license(i)]
     applicable = [Applicable(catalog.get(i)) for i in own_ids]
     applicable += [a for a in inherited if a.license.id not in own_ids]
+    sources = output_sources(lineage, catalog)
+    findings += check_datasets(lineage, declared_ids, catalog, policy)
+    findings += check_output_training(lineage, sources, own_ids, policy)
 
     model_name, name_location = _model_name(metadata, policy)
     derivative = any(_relation(b.relation, metadata) not in _NOT_DERIVED for b in metadata.bases)
@@ -42,6 +46,9 @@ def evaluate(metadata: ModelMetadata, lineage: tuple[Ancestor, ...], catalog: Ca
     findings += check_thresholds(applicable, policy, where)
     findings += check_territory(applicable, policy, multimodal, where)
     findings += check_naming(applicable, model_name, name_location, derivative)
+    bound = {a.license.id for a in applicable}
+    findings += check_naming([s for s in naming_from_outputs(sources) if s.license.id not in bound],
+                             model_name, name_location, True)
     findings += check_license_policy(own, inherited, catalog, policy)
     attribution = attribution_for(applicable, catalog)
     findings += check_attribution(attribution, metadata.license_files, own.detected, catalog, where)

@@ -163,6 +163,39 @@ KINDS = (
         "below both, has no license it may be distributed under.",
         "Drop one of the parents from the merge, obtain permission from a licensor, or do not distribute the model.",
         term="share-alike"),
+    FindingKind(
+        "LC018", "dataset-terms", "error",
+        "A training dataset's license restricts the model's intended use: non-commercial, no-derivatives or "
+        "share-alike terms.",
+        "A model trained on a CC-BY-NC dataset and used commercially, or trained on CC-BY-SA data and released "
+        "under another license, may breach the dataset's terms. Whether trained weights are adapted material of "
+        "their data is not settled law; licheck takes the careful reading, so that a person decides. "
+        "Non-commercial terms against a commercial use are errors; share-alike and no-derivatives are warnings.",
+        "Retrain without the dataset, obtain other terms from its licensor, or record the reviewed decision as "
+        "an accepted exception.",
+        term="dataset"),
+    FindingKind(
+        "LC019", "unknown-training-terms", "warning",
+        "The license of a training dataset, or the terms of a model whose outputs the model learned from, "
+        "could not be learned.",
+        "Datasets under non-commercial terms, and datasets generated with models whose terms restrict "
+        "training on their outputs, are common; an unknown one may carry either. A warning rather than an "
+        "error: most datasets are permissive, but a careful reviewer checks each one before release.",
+        "Name datasets by their Hub id, scan with `--online` to read their cards, or review the dataset's "
+        "terms by hand and record the conclusion as an accepted exception.",
+        basis="The card's `datasets`, licheck's table of well-known datasets (rules/well-known-datasets.yaml) "
+              "and, with --online, the datasets' own cards."),
+    FindingKind(
+        "LC020", "output-training", "error",
+        "The model learned from the outputs of a model whose license restricts that use.",
+        "Model licenses reach models trained on their outputs: Llama 2 and Llama 3 forbid improving other "
+        "large language models with them, Stability's community license forbids building competing "
+        "foundation models, some licenses allow it only non-commercially, and Llama 3.1+ and Qwen attach "
+        "naming and display terms (info). A teacher the table names, or a training dataset generated with "
+        "the model, brings these terms in.",
+        "Train on data generated with a model whose terms allow it, or follow the license's terms for models "
+        "trained on its outputs.",
+        term="output-training"),
 )
 
 BY_CODE = {kind.code: kind for kind in KINDS}

@@ -31,14 +31,20 @@ def inherited_licenses(lineage: tuple[Ancestor, ...], catalog: Catalog) -> list[
             continue  # training data binds a model by the dataset rules, not by inheritance
         for license_id in ancestor.licenses:
             lic = catalog.get(license_id)
-            if lic and lic.derivative_terms != "any" and lic.id not in found:
-                found[lic.id] = Applicable(lic, ancestor)
+            if not lic or lic.derivative_terms == "any" or lic.id in found:
+                continue
+            # Learning from outputs binds like a derivative only where the license says so (the RAIL
+            # family, Gemma, Yi); the other output-training terms are judged in engine.training.
+            if ancestor.through_outputs and not (lic.output_training and lic.output_training.rule == "derivative-capture"):
+                continue
+            found[lic.id] = Applicable(lic, ancestor)
     return list(found.values())
 
 
 def check_lineage(lineage: tuple[Ancestor, ...], inherited: list[Applicable], declared_ids: list[str],
                   catalog: Catalog) -> list[Finding]:
-    findings = [_unresolved(a) for a in lineage if a.status != "resolved" and a.relation != "dataset"]
+    findings = [_unresolved(a) for a in lineage
+                if a.status != "resolved" and a.relation != "dataset" and not a.through_outputs]
     for item in inherited:
         base, ancestor = item.license, item.ancestor
         cite = base.derivatives.section
