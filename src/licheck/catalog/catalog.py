@@ -109,11 +109,15 @@ class Catalog:
         return lic is not None and lic.kind == "license"
 
     def related(self, a: str, b: str) -> bool:
-        """The same license, or one is the other plus added terms (`extends`)."""
+        """The same license, one is the other plus added terms (`extends`), or both are editions of one
+        license (`edition_of`)."""
         if a == b:
             return True
         la, lb = self.get(a), self.get(b)
-        return bool((la and la.extends == b) or (lb and lb.extends == a))
+        if not (la and lb):
+            return False
+        return (la.extends == b or lb.extends == a
+                or (la.edition_of or la.id) == (lb.edition_of or lb.id))
 
     def well_known(self, model_id: str) -> WellKnownModel | None:
         return self._models.get(model_id.strip().casefold())

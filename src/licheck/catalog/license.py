@@ -85,10 +85,12 @@ class License:
     version: str | None
     date: str | None
     extends: str | None
+    edition_of: str | None
     notes: str | None
     hub_id: str | None
     spdx_id: str | None
     license_ref: str | None
+    scancode_key: str | None
     names: tuple[str, ...]
     urls: tuple[str, ...]
     text_url: str | None
@@ -138,6 +140,11 @@ def _clause(cls, data: Mapping[str, Any] | None, **renames):
     return cls(**kwargs)
 
 
+def _scancode_key(license_ref: str | None) -> str | None:
+    prefix = "LicenseRef-scancode-"
+    return license_ref[len(prefix):] if license_ref and license_ref.startswith(prefix) else None
+
+
 def license_from_data(data: Mapping[str, Any], file: str) -> License:
     ids = data.get("identifiers", {})
     text = data["text"]
@@ -152,10 +159,12 @@ def license_from_data(data: Mapping[str, Any], file: str) -> License:
         version=data.get("version"),
         date=data.get("date"),
         extends=data.get("extends"),
+        edition_of=data.get("edition_of"),
         notes=data.get("notes"),
         hub_id=ids.get("hub"),
         spdx_id=ids.get("spdx"),
         license_ref=ids.get("license_ref"),
+        scancode_key=ids.get("scancode") or _scancode_key(ids.get("license_ref")),
         names=tuple(ids.get("names", ())),
         urls=tuple(ids.get("urls", ())),
         text_url=text.get("url"),

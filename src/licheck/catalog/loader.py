@@ -125,9 +125,9 @@ def _license_references(licenses: dict[str, License]):
     """Checks a schema cannot express: references between rule files and unambiguous aliases."""
     seen_alias: dict[str, str] = {}
     for lic in licenses.values():
-        for target in filter(None, [lic.extends]):
-            if target not in licenses:
-                yield f"{lic.file}: extends unknown license '{target}'"
+        for key, target in (("extends", lic.extends), ("edition_of", lic.edition_of)):
+            if target and target not in licenses:
+                yield f"{lic.file}: {key} names unknown license '{target}'"
         if lic.derivatives:
             for other in lic.derivatives.compatible:
                 if other not in licenses:
