@@ -77,3 +77,39 @@ def test_no_license_text_is_copied_into_the_project():
 def test_findings_page_is_current():
     run = subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_docs.py"), "--check"], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
+
+
+def hub_ids() -> list[tuple[str, str]]:
+    tsv = SHARED / "hub-license-ids.tsv"
+    if not tsv.exists():
+        pytest.fail(f"{tsv} is missing: the tests need ../shared beside the project")
+    rows = [line.split("\t") for line in tsv.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
+    return [(row[0], row[2] if len(row) > 2 else "") for row in rows]
+
+
+def test_every_hub_license_id_has_a_rule_file_or_a_family_entry(catalog):
+    ids = hub_ids()
+    assert len(ids) == 83
+    by_hub = {lic.hub_id: lic for lic in catalog.licenses.values() if lic.hub_id}
+    for hub_id, spdx in ids:
+        if hub_id in catalog.families:
+            family = catalog.families[hub_id]
+            assert family.kind in ("family", "placeholder") and family.guidance
+            assert catalog.resolve_id(hub_id).status in ("ambiguous", "placeholder")
+            continue
+        assert hub_id in by_hub, f"no rule file declares hub id {hub_id}"
+        lic = by_hub[hub_id]
+        assert catalog.resolve_id(hub_id).licenses == (lic.id,)
+        if spdx.strip() and not spdx.startswith("LicenseRef"):
+            assert lic.spdx_id == spdx.strip(), hub_id
+
+
+@pytest.mark.parametrize("legacy,license_id", [("tii-falcon-llm", "tii-falcon-llm"), ("open-mdw", "openmdw-1.0")])
+def test_legacy_hub_ids_still_resolve(catalog, legacy, license_id):
+    assert catalog.resolve_id(legacy).licenses == (license_id,)
+
+
+def test_unverified_rules_say_why(catalog):
+    for lic in catalog.licenses.values():
+        if not lic.verified:
+            assert lic.notes, f"{lic.id} is unverified but does not say what is missing"

@@ -19,11 +19,6 @@ from licheck.catalog.license import License
 from licheck.catalog.loader import RuleSet, load_rules, rules_dir
 from licheck.catalog.well_known import WellKnownDataset, WellKnownModel
 
-# Hub ids that name a family of licenses rather than one license.
-FAMILY_IDS = frozenset({"cc", "gpl", "lgpl", "bsd", "gfdl", "odc-by", "odbl"})
-# Values that say "see elsewhere" or say nothing at all.
-PLACEHOLDERS = frozenset({"other", "unknown", "license", "licence", "custom", "none", "n/a", "na", "tbd", "todo", ""})
-
 _SLUG_SEPARATORS = re.compile(r"[\s_/]+")
 _EXPRESSION = re.compile(r"\s(AND|OR|WITH)\s|[()]", re.IGNORECASE)
 _HF_HOSTS = {"huggingface.co", "hf.co"}
@@ -85,6 +80,9 @@ class Catalog:
         self._directory = directory
         self._models = _by_name(rules.models)
         self._datasets = _by_name(rules.datasets)
+        # Hub ids naming a family of licenses, and values that say "see elsewhere" or nothing at all.
+        self.families = rules.families
+        self._family_names = {normalise_slug(n): f for f in rules.families.values() for n in (f.id, *f.aliases)}
         self._aliases: dict[str, str] = {}
         self._urls: dict[str, str] = {}
         for lic in licenses.values():
@@ -138,10 +136,12 @@ class Catalog:
     def resolve_id(self, value: str) -> Resolution:
         """A `license:` value: Hub id, SPDX id or expression, or a known alias."""
         slug = normalise_slug(value)
-        if slug in PLACEHOLDERS:
+        if not slug:
             return Resolution("placeholder")
-        if slug in FAMILY_IDS:
-            return Resolution("ambiguous")
+        family = self._family_names.get(slug)
+        if family:
+            return Resolution("placeholder" if family.kind == "placeholder" else "ambiguous",
+                              suggestions=family.members)
         if slug in self._aliases:
             return Resolution("known", ((self._aliases[slug],),))
         if _EXPRESSION.search(value):
@@ -151,7 +151,8 @@ class Catalog:
     def resolve_name(self, value: str) -> Resolution:
         """A `license_name:` slug, free text chosen by the card's author."""
         slug = normalise_slug(value)
-        if slug in PLACEHOLDERS:
+        family = self._family_names.get(slug)
+        if not slug or (family and family.kind == "placeholder"):
             return Resolution("placeholder")
         if slug in self._aliases:
             return Resolution("known", ((self._aliases[slug],),))
@@ -206,6 +207,12 @@ class Catalog:
         if unknown:
             return Resolution("unknown", suggestions=tuple(dict.fromkeys(unknown)))
         return Resolution("known", alternatives)
+
+    def family_guidance(self, value: str) -> str:
+        """What to declare instead of a family id, with the family's known members."""
+        family = self._family_names[normalise_slug(value)]
+        members = f" Known members: {', '.join(family.members)}." if family.members else ""
+        return family.guidance + members
 
     def suggest(self, value: str) -> tuple[str, ...]:
         """Close matches among known ids and aliases, for a "did you mean" hint."""

@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 import yaml
 
+from licheck.catalog.families import LicenseFamily, family_from_data
 from licheck.catalog.license import License, license_from_data
 from licheck.catalog.well_known import WellKnownDataset, WellKnownModel, dataset_from_data, well_known_from_data
 
@@ -34,6 +35,7 @@ class RuleSet:
     licenses: dict[str, License]  # by id
     models: dict[str, WellKnownModel]  # by lower-cased id
     datasets: dict[str, WellKnownDataset]  # by lower-cased id
+    families: dict[str, LicenseFamily]  # Hub ids naming no single license, by id
 
 
 def rules_dir() -> Path:
@@ -81,6 +83,7 @@ def load_rules(directory: Path | None = None) -> RuleSet:
         license_validator = _schema_validator(schemas / "license.schema.json")
         models_validator = _schema_validator(schemas / "well-known-models.schema.json")
         datasets_validator = _schema_validator(schemas / "well-known-datasets.schema.json")
+        families_validator = _schema_validator(schemas / "families.schema.json")
     except (OSError, ValueError) as exc:
         raise RuleSetError([f"{schemas}: schema unusable: {exc}"]) from exc
 
@@ -102,12 +105,15 @@ def load_rules(directory: Path | None = None) -> RuleSet:
     models_path, datasets_path = directory / "well-known-models.yaml", directory / "well-known-datasets.yaml"
     models = _load_table(models_path, "models", models_validator, well_known_from_data, problems)
     datasets = _load_table(datasets_path, "datasets", datasets_validator, dataset_from_data, problems)
+    families_path = directory / "families.yaml"
+    families = _load_table(families_path, "families", families_validator, family_from_data, problems)
+    problems.extend(_family_references(licenses, families, families_path))
     problems.extend(_cross_references(licenses, models, models_path))
     problems.extend(_cross_references(licenses, datasets, datasets_path))
     problems.extend(_license_references(licenses))
     if problems:
         raise RuleSetError(problems)
-    return RuleSet(licenses, models, datasets)
+    return RuleSet(licenses, models, datasets, families)
 
 
 def _load_table(path: Path, key: str, validator, from_data, problems: list[str]) -> dict:
@@ -142,6 +148,18 @@ def _license_references(licenses: dict[str, License]):
             owner = seen_alias.setdefault(key, lic.id)
             if owner != lic.id:
                 yield f"{lic.file}: alias '{alias}' also belongs to '{owner}'"
+
+
+def _family_references(licenses: dict[str, License], families: dict, path: Path):
+    """Members are known licenses; no family id or alias is also a license's id or alias."""
+    taken = {a.lower() for lic in licenses.values() for a in (lic.id, lic.hub_id, *lic.names) if a}
+    for family in families.values():
+        for member in family.members:
+            if member not in licenses:
+                yield f"{path}: {family.id}: unknown member license '{member}'"
+        for name in (family.id, *family.aliases):
+            if name.lower() in taken:
+                yield f"{path}: '{name}' is also a license id or alias"
 
 
 def _cross_references(licenses: dict[str, License], entries: dict, table_path: Path):

@@ -80,19 +80,19 @@ def own_licenses(metadata: ModelMetadata, catalog: Catalog, inherited: list[str]
             own.findings.append(finding(
                 "unknown-license",
                 f"{describe_declaration(d)} names a family of licenses, not one license; which version applies is unknown.",
-                d.location, fix="Declare the exact license id, e.g. cc-by-4.0 instead of cc, gpl-3.0 instead of gpl."))
+                d.location, fix=catalog.family_guidance(d.value)))
 
     if "other" in placeholders and not has_specific:
         own.findings.append(finding(
             "unknown-license",
             "card license 'other' names no license licheck can identify: no known license_name or license_link goes with it.",
             placeholders["other"].location,
-            fix="Add `license_name:` (the license's slug) and `license_link:` (its text) to the card."))
+            fix=catalog.family_guidance("other")))
     if "unknown" in placeholders:
         own.findings.append(finding(
             "unknown-license", "card license 'unknown': the author does not say which license applies.",
             placeholders["unknown"].location,
-            fix="Find out under which license the weights were released and declare it; until then, treat the model as unusable."))
+            fix=catalog.family_guidance("unknown")))
 
     _detect_from_files(metadata, catalog, own)
     _check_agreement(catalog, known, own)

@@ -1,0 +1,21 @@
+"""Hub license ids that name no single license (rules/families.yaml): families and placeholders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+
+@dataclass(frozen=True)
+class LicenseFamily:
+    id: str
+    kind: str  # family | placeholder
+    name: str
+    aliases: tuple[str, ...]
+    members: tuple[str, ...]
+    guidance: str
+
+
+def family_from_data(entry: Mapping[str, Any]) -> LicenseFamily:
+    return LicenseFamily(entry["id"], entry["kind"], entry["name"], tuple(entry.get("aliases", ())),
+                         tuple(entry.get("members", ())), entry["guidance"])
