@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+import yaml
+from conftest import SHARED
 
 
 @pytest.mark.parametrize("value,expected", [
@@ -91,3 +95,50 @@ def test_well_known_models_are_case_insensitive_and_aliased(catalog):
     assert catalog.well_known("stabilityai/stable-diffusion-xl-base-1.0").licenses == ("openrail++",)
     assert catalog.well_known("mistralai/Mistral-7B-v0.1").licenses == ("apache-2.0",)
     assert catalog.well_known("black-forest-labs/FLUX.1-dev").licenses == ("flux-1-dev-non-commercial-license",)
+
+
+# license_name slugs and links of the corpus whose license licheck has no text or facts for; every other
+# value the corpus declares must resolve (a new alias falling through fails here).
+UNKNOWN_IN_CORPUS = {
+    "license_name": {"exaone", "falcon-mamba-7b-license", "freeuse", "iconn", "katanemo-research", "med42",
+                     "nvidia-community-model-license", "stable-video-diffusion-community", "stem.ai.mtl"},
+    "license_link": {"https://falconllm.tii.ae/falcon-mamba-7b-terms-and-conditions.html",
+                     "https://huggingface.co/01-ai/Yi-34B-200K/blob/main/LICENSE",
+                     "https://huggingface.co/Qwen/Qwen2.5-Coder-3B-Instruct/blob/main/LICENSEE",
+                     "https://huggingface.co/WizardLM/WizardMath-7B-V1.1/resolve/main/LICENSE",
+                     "https://huggingface.co/katanemo/Arch-Agent-7B.gguf/blob/main/LICENSE",
+                     "https://huggingface.co/microsoft/phi-2/resolve/main/LICENSE",
+                     "https://huggingface.co/microsoft/phi-4-gguf/resolve/main/LICENSE",
+                     "https://huggingface.co/nvidia/Nemotron-Mini-4B-Instruct/blob/main/nvidia-community-model-license-aug2024.pdf"},
+}
+
+
+def corpus_values() -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {"license": set(), "license_name": set(), "license_link": set()}
+    for card in sorted((SHARED / "corpus" / "cards").glob("*.md")):
+        text = card.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+        match = re.match(r"\s*---\n(.*?)\n---", text, re.DOTALL)
+        try:
+            data = yaml.safe_load(match.group(1)) if match else None
+        except yaml.YAMLError:
+            continue  # broken front matter: the card reader's tests cover it
+        if not isinstance(data, dict):
+            continue
+        for key, seen in found.items():
+            values = data.get(key)
+            seen.update(str(v) for v in (values if isinstance(values, list) else [values]) if v)
+    return found
+
+
+def test_no_license_value_of_the_corpus_falls_through(catalog):
+    values = corpus_values()
+    assert values["license"] and values["license_name"] and values["license_link"]
+    resolve = {"license": catalog.resolve_id, "license_name": catalog.resolve_name, "license_link": catalog.resolve_link}
+    for key, found in values.items():
+        unknown = {v for v in found if resolve[key](v).status == "unknown"}
+        assert unknown == UNKNOWN_IN_CORPUS.get(key, set()), key
+
+
+def test_unknown_names_get_a_did_you_mean(catalog):
+    assert "stable-video-diffusion-nc-community" in catalog.resolve_name("stable-video-diffusion-community").suggestions
+    assert "llama3.1" in catalog.resolve_id("llama-3.1-comunity-license").suggestions

@@ -32,4 +32,4 @@ def test_listing_and_unknown_code():
     code, out, _ = explain()
     assert code == 0 and len(out.splitlines()) == len(KINDS)
     code, out, err = explain("LC999")
-    assert code == 2 and out == "" and "not a finding code" in err
+    assert code == 2 and out == "" and "neither a finding code" in err

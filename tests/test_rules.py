@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, SHARED
+
 from licheck.catalog.loader import RuleSetError, load_rules, rules_dir
 
 SEED = ["apache-2.0", "mit", "llama2", "llama3", "llama3.1", "llama3.2", "llama3.3", "llama4", "gemma", "cc-by-4.0",
@@ -74,7 +74,7 @@ def test_no_license_text_is_copied_into_the_project():
     assert not [p for p in tracked if p.stat().st_size < 2_000_000 and p.read_bytes() in references]
 
 
-def test_findings_page_is_current():
+def test_generated_docs_are_current():
     run = subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_docs.py"), "--check"], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
 

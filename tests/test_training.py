@@ -6,12 +6,18 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import findings
+
 from licheck.cli import cli
 from licheck.engine import evaluate
 from licheck.lineage import ResolvedModel, build_lineage
-from licheck.metadata import BaseReference, Declaration, Located, Location, ModelMetadata
+from licheck.metadata import (
+    BaseReference,
+    Declaration,
+    Located,
+    Location,
+    ModelMetadata,
+)
 from licheck.policy import Policy
 
 
@@ -86,14 +92,13 @@ class Tree:
 
 
 def evaluate_model(catalog, tree, declared="apache-2.0", name="acme/Helper-7B", bases=(), datasets=(),
-                   policy=Policy()):
+                   policy=None):
     here = Location("m/README.md", 2)
     metadata = ModelMetadata(path="m", folder_name="m", card=here, model_name=Located(name, here),
                              declarations=(Declaration("id", declared, "card", here),),
                              bases=tuple(BaseReference(b, "finetune", "card", here) for b in bases),
                              datasets=tuple(Located(d, here) for d in datasets))
-    result = evaluate(metadata, build_lineage(metadata, catalog, tree), catalog, policy)
-    return result
+    return evaluate(metadata, build_lineage(metadata, catalog, tree), catalog, policy or Policy())
 
 
 def by_name(result) -> dict[str, list]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -22,6 +23,7 @@ from licheck.catalog.well_known import WellKnownDataset, WellKnownModel
 _SLUG_SEPARATORS = re.compile(r"[\s_/]+")
 _EXPRESSION = re.compile(r"\s(AND|OR|WITH)\s|[()]", re.IGNORECASE)
 _HF_HOSTS = {"huggingface.co", "hf.co"}
+_QUANTIZED_SUFFIX = re.compile(r"-(gguf|awq|gptq(-int[48])?|mlx(-\d+bit)?|fp8|bnb-4bit)$")
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class Catalog:
             for url in (lic.text_url, *lic.urls):
                 if url:
                     self._urls.setdefault(normalise_url(url), lic.id)
+        self._url_patterns = [(pattern, lic.id) for lic in licenses.values() for pattern in lic.url_patterns]
 
     @classmethod
     def load(cls, directory: Path | None = None) -> "Catalog":
@@ -169,12 +172,18 @@ class Catalog:
         key = normalise_url(value)
         if key in self._urls:
             return Resolution("known", ((self._urls[key],),))
+        patterns = list(dict.fromkeys(lid for pattern, lid in self._url_patterns if fnmatchcase(key, pattern)))
+        if len(patterns) == 1:
+            return Resolution("known", ((patterns[0],),), via="a link pattern of the vendor's repositories")
         segments = key.split("/")
         # A link into a well-known model repository means that model's license.
         if segments[0] == "huggingface.co" and len(segments) >= 3:
-            model = self.well_known("/".join(segments[1:3]))
-            if model:
-                return Resolution("known", (model.licenses,), via=f"well-known model {model.id}")
+            # The vendor's own quantized copy (org/name-GGUF) ships the license of org/name.
+            for repo in dict.fromkeys((f"{segments[1]}/{segments[2]}",
+                                       f"{segments[1]}/{_QUANTIZED_SUFFIX.sub('', segments[2])}")):
+                model = self.well_known(repo)
+                if model:
+                    return Resolution("known", (model.licenses,), via=f"well-known model {model.id}")
         return Resolution("unknown")
 
     def _resolve_expression(self, value: str) -> Resolution:

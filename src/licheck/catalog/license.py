@@ -93,6 +93,7 @@ class License:
     scancode_key: str | None
     names: tuple[str, ...]
     urls: tuple[str, ...]
+    url_patterns: tuple[str, ...]
     text_url: str | None
     text_source: str
     references: tuple[str, ...]
@@ -167,6 +168,7 @@ def license_from_data(data: Mapping[str, Any], file: str) -> License:
         scancode_key=ids.get("scancode") or _scancode_key(ids.get("license_ref")),
         names=tuple(ids.get("names", ())),
         urls=tuple(ids.get("urls", ())),
+        url_patterns=tuple(ids.get("url_patterns", ())),
         text_url=text.get("url"),
         text_source=text["source"],
         references=tuple(text.get("references", ())),

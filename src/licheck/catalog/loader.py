@@ -16,7 +16,12 @@ import yaml
 
 from licheck.catalog.families import LicenseFamily, family_from_data
 from licheck.catalog.license import License, license_from_data
-from licheck.catalog.well_known import WellKnownDataset, WellKnownModel, dataset_from_data, well_known_from_data
+from licheck.catalog.well_known import (
+    WellKnownDataset,
+    WellKnownModel,
+    dataset_from_data,
+    well_known_from_data,
+)
 
 RULES_ENV = "LICHECK_RULES_DIR"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

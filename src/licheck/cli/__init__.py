@@ -8,6 +8,7 @@ from licheck import __version__
 from licheck.cli.explain import explain
 from licheck.cli.hub import hub
 from licheck.cli.init import init
+from licheck.cli.licenses import licenses
 from licheck.cli.notice import notice
 from licheck.cli.scan import scan
 
@@ -26,6 +27,7 @@ cli.add_command(hub)
 cli.add_command(init)
 cli.add_command(explain)
 cli.add_command(notice)
+cli.add_command(licenses)
 
 
 def main() -> None:

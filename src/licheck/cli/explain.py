@@ -1,4 +1,4 @@
-"""`licheck explain [CODE]`: a finding's documentation page, or the list of codes."""
+"""`licheck explain [CODE|LICENSE]`: a finding's documentation page, a license's card, or the list of codes."""
 
 from __future__ import annotations
 
@@ -9,20 +9,38 @@ import click
 from licheck.cli.options import EXIT_CANNOT_CHECK, load_catalog
 from licheck.engine.codes import KINDS, kind_of
 from licheck.finding_docs import page
+from licheck.license_docs import card
 
 
 @click.command()
-@click.argument("code", required=False)
-def explain(code: str | None):
+@click.argument("subject", required=False)
+def explain(subject: str | None):
     """Explain a finding code (LC009) or name (naming-rule): what, why, the clauses it rests on, how to
-    fix it and how to accept it. Without CODE, list every code."""
-    if code is None:
+    fix it and how to accept it. Or print a license's card (llama3.1, cc-by-nc-4.0, any alias): every
+    permission and obligation with its section, and the official text. Without an argument, list
+    every finding code."""
+    if subject is None:
         for kind in KINDS:
             click.echo(f"{kind.code}  {kind.name:<22} {kind.severity:<8} {kind.summary}")
         return
-    kind = kind_of(code)
-    if kind is None:
-        click.echo(f"licheck: '{code}' is not a finding code ({KINDS[0].code}–{KINDS[-1].code}) or name; "
-                   "`licheck explain` lists them", err=True)
-        sys.exit(EXIT_CANNOT_CHECK)
-    click.echo(page(kind, load_catalog()), nl=False)
+    catalog = load_catalog()
+    kind = kind_of(subject)
+    if kind is not None:
+        click.echo(page(kind, catalog), nl=False)
+        return
+    lic = catalog.get(subject) or _by_alias(catalog, subject)
+    if lic is not None:
+        click.echo(card(lic, catalog), nl=False)
+        return
+    hint = catalog.suggest(subject)
+    did_you_mean = f" Did you mean {', '.join(hint)}?" if hint else ""
+    click.echo(f"licheck: '{subject}' is neither a finding code ({KINDS[0].code}–{KINDS[-1].code}) nor a license "
+               f"licheck knows.{did_you_mean} `licheck explain` lists the codes, `licheck licenses` the licenses.", err=True)
+    sys.exit(EXIT_CANNOT_CHECK)
+
+
+def _by_alias(catalog, value: str):
+    resolution = catalog.resolve_name(value)
+    if resolution.status == "known" and len(resolution.licenses) == 1:
+        return catalog.get(resolution.licenses[0])
+    return None
