@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from licheck.catalog.fingerprint import FORMAT_VERSION, SHINGLE, encode_hashes, shingles  # noqa: E402
+from licheck.catalog.fingerprint import FORMAT_VERSION, SHINGLE, encode_hashes, shingle_sequence  # noqa: E402
 from licheck.catalog.loader import load_rules  # noqa: E402
 
 
@@ -31,14 +31,14 @@ def build(licenses_dir: Path, rules: Path) -> dict:
             if not path.is_file():
                 missing.append(f"{lic.file}: reference text {reference} not found in {licenses_dir}")
                 continue
-            hashes = shingles(path.read_text(encoding="utf-8"))
-            entries.append({"license": lic.id, "reference": reference, "hashes": encode_hashes(hashes)})
+            sequence = shingle_sequence(path.read_text(encoding="utf-8"))
+            entries.append({"license": lic.id, "reference": reference, "hashes": encode_hashes(sequence)})
     if missing:
         raise SystemExit("\n".join(missing))
     return {
         "format": FORMAT_VERSION,
         "shingle": SHINGLE,
-        "built_from": "shared/licenses (see its SOURCES.md); word 5-gram CRC-32 hashes, no text",
+        "built_from": "shared/licenses (see its SOURCES.md); word 5-gram CRC-32 hashes in text order, no text",
         "entries": entries,
     }
 

@@ -2,27 +2,31 @@
 
 A text is normalised (case, quotes, Markdown, bullets, wrapping and copyright lines do not matter),
 cut into overlapping word 5-grams ("shingles"), and each shingle hashed to 32 bits. The rule set
-ships the hashes of every reference text (rules/fingerprints.json, built by
+ships the hashes of every reference text in text order (rules/fingerprints.json, built by
 scripts/build_fingerprints.py); a text is compared with each by set overlap.
 
 Scores: `coverage` is the share of the reference found in the text, `dice` the overlap relative to
-both sizes. A reworded or reordered text loses shingles on both sides and cannot score as exact.
+both sizes, `order` the share of the common shingles that appear in the reference's order (the
+longest increasing run of their reference positions). A reworded text loses shingles and a
+reordered one loses order: neither can score as exact.
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import re
 import zlib
 from array import array
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
 SHINGLE = 5
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: hashes in text order (order scores); 1 kept them sorted
 
-EXACT = 0.95  # dice at or above: the same text, modulo formatting
+EXACT = 0.95  # dice (and order) at or above: the same text, modulo formatting
 CLOSE = 0.80  # dice at or above: the same license with local edits
 MIN_COVERAGE = 0.60  # below this share of a reference present, it is not that license
 TIE = 0.005  # two references this close are reported as equally likely
@@ -43,30 +47,52 @@ def words(text: str) -> list[str]:
     return _WORD.findall("\n".join(kept).translate(_PUNCTUATION).casefold())
 
 
-def shingles(text: str) -> frozenset[int]:
+def shingle_sequence(text: str) -> list[int]:
+    """The shingle hashes of a text in text order, each once."""
     tokens = words(text)
     if len(tokens) < SHINGLE:
-        return frozenset([zlib.crc32(" ".join(tokens).encode())]) if tokens else frozenset()
-    return frozenset(
-        zlib.crc32(" ".join(tokens[i : i + SHINGLE]).encode()) for i in range(len(tokens) - SHINGLE + 1)
-    )
+        return [zlib.crc32(" ".join(tokens).encode())] if tokens else []
+    return list(dict.fromkeys(
+        zlib.crc32(" ".join(tokens[i : i + SHINGLE]).encode()) for i in range(len(tokens) - SHINGLE + 1)))
 
 
-def encode_hashes(hashes: frozenset[int]) -> str:
-    return base64.b64encode(array("I", sorted(hashes)).tobytes()).decode("ascii")
+def shingles(text: str) -> frozenset[int]:
+    return frozenset(shingle_sequence(text))
 
 
-def decode_hashes(blob: str) -> frozenset[int]:
+def encode_hashes(hashes: list[int]) -> str:
+    return base64.b64encode(array("I", hashes).tobytes()).decode("ascii")
+
+
+def decode_hashes(blob: str) -> list[int]:
     values = array("I")
     values.frombytes(base64.b64decode(blob))
-    return frozenset(values)
+    return values.tolist()
 
 
-@dataclass(frozen=True)
+def in_order(doc: list[int], positions: dict[int, int]) -> float:
+    """The share of the document's shingles known to the reference that keep the reference's order."""
+    ranks = [positions[h] for h in doc if h in positions]
+    if not ranks:
+        return 0.0
+    tails: list[int] = []  # patience sorting: the longest increasing subsequence, O(n log n)
+    for rank in ranks:
+        i = bisect_left(tails, rank)
+        tails[i:i + 1] = [rank]
+    return len(tails) / len(ranks)
+
+
 class Reference:
-    license_id: str
-    reference: str  # the reference text's file name: tells editions of one license apart
-    hashes: frozenset[int]
+    """A reference text's fingerprint: its shingle hashes in text order, and as a set."""
+
+    def __init__(self, license_id: str, reference: str, sequence: list[int]):
+        self.license_id = license_id
+        self.reference = reference  # the reference text's file name: tells editions of one license apart
+        self.sequence = sequence
+        self.hashes = frozenset(sequence)
+
+    def positions(self) -> dict[int, int]:
+        return {h: i for i, h in enumerate(self.sequence)}
 
 
 @dataclass(frozen=True)
@@ -75,10 +101,11 @@ class TextMatch:
     reference: str
     dice: float
     coverage: float
+    order: float = 1.0
 
     @property
     def grade(self) -> str:
-        if self.dice >= EXACT:
+        if self.dice >= EXACT and self.order >= EXACT:
             return "exact"
         if self.dice >= CLOSE:
             return "close"
@@ -106,7 +133,8 @@ class FingerprintIndex:
         return cls([Reference(e["license"], e["reference"], decode_hashes(e["hashes"])) for e in data["entries"]])
 
     def identify(self, text: str) -> Identification:
-        doc = shingles(text)
+        sequence = shingle_sequence(text)
+        doc = frozenset(sequence)
         if not doc:
             return Identification(None)
         scored = []
@@ -122,6 +150,8 @@ class FingerprintIndex:
             return Identification(None)
         scored.sort(key=lambda pair: (-pair[0].dice, pair[0].license_id))
         best, best_ref = scored[0]
+        if best.dice >= EXACT:  # only an otherwise exact match needs its order checked
+            best = dataclasses.replace(best, order=in_order(sequence, best_ref.positions()))
         tied = tuple(m for m, _ in scored[1:] if best.dice - m.dice <= TIE and m.license_id != best.license_id)
         named = {best.license_id, *(m.license_id for m in tied)}
         contained = []
