@@ -20,7 +20,9 @@ import re
 import zlib
 from array import array
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 SHINGLE = 5
@@ -30,6 +32,7 @@ EXACT = 0.95  # dice (and order) at or above: the same text, modulo formatting
 CLOSE = 0.80  # dice at or above: the same license with local edits
 MIN_COVERAGE = 0.60  # below this share of a reference present, it is not that license
 TIE = 0.005  # two references this close are reported as equally likely
+SAMPLE = 8  # candidate references are found from every SAMPLE-th shingle of a text
 ALSO_CONTAINED = 0.90  # another document (e.g. an appended AUP) at least this complete is reported too
 
 _PUNCTUATION = str.maketrans({
@@ -49,11 +52,11 @@ def words(text: str) -> list[str]:
 
 def shingle_sequence(text: str) -> list[int]:
     """The shingle hashes of a text in text order, each once."""
-    tokens = words(text)
+    tokens = [w.encode() for w in words(text)]
     if len(tokens) < SHINGLE:
-        return [zlib.crc32(" ".join(tokens).encode())] if tokens else []
-    return list(dict.fromkeys(
-        zlib.crc32(" ".join(tokens[i : i + SHINGLE]).encode()) for i in range(len(tokens) - SHINGLE + 1)))
+        return [zlib.crc32(b" ".join(tokens))] if tokens else []
+    crc32, join = zlib.crc32, b" ".join
+    return list(dict.fromkeys([crc32(join(tokens[i : i + SHINGLE])) for i in range(len(tokens) - SHINGLE + 1)]))
 
 
 def shingles(text: str) -> frozenset[int]:
@@ -91,6 +94,7 @@ class Reference:
         self.sequence = sequence
         self.hashes = frozenset(sequence)
 
+    @cached_property
     def positions(self) -> dict[int, int]:
         return {h: i for i, h in enumerate(self.sequence)}
 
@@ -124,6 +128,11 @@ class Identification:
 class FingerprintIndex:
     def __init__(self, references: list[Reference]):
         self.references = references
+        # hash -> the references holding it: a text's overlap with every reference in one pass over its shingles
+        self._postings: dict[int, list[int]] = {}
+        for number, ref in enumerate(references):
+            for h in ref.hashes:
+                self._postings.setdefault(h, []).append(number)
 
     @classmethod
     def load(cls, path: Path) -> "FingerprintIndex":
@@ -132,16 +141,26 @@ class FingerprintIndex:
             raise ValueError(f"{path}: fingerprints were built by another format; run scripts/build_fingerprints.py")
         return cls([Reference(e["license"], e["reference"], decode_hashes(e["hashes"])) for e in data["entries"]])
 
+    def _candidates(self, sequence: list[int]) -> list[Reference]:
+        """The references a text may match: those holding enough of a sample of its shingles.
+
+        A reference needs MIN_COVERAGE of its shingles in the text; a 1-in-SAMPLE sample of the text
+        then holds about MIN_COVERAGE * size / SAMPLE of them. Half of that is the bar, so a match is
+        not lost to sampling noise, while most references drop out before the exact set comparison.
+        """
+        postings = self._postings
+        hits = Counter(n for h in sequence[::SAMPLE] if h in postings for n in postings[h])
+        return [self.references[n] for n, count in hits.items()
+                if count >= 0.5 * MIN_COVERAGE * len(self.references[n].hashes) / SAMPLE]
+
     def identify(self, text: str) -> Identification:
         sequence = shingle_sequence(text)
         doc = frozenset(sequence)
         if not doc:
             return Identification(None)
         scored = []
-        for ref in self.references:
+        for ref in self._candidates(sequence):
             common = len(doc & ref.hashes)
-            if not common:
-                continue
             coverage = common / len(ref.hashes)
             if coverage >= MIN_COVERAGE:
                 dice = 2 * common / (len(doc) + len(ref.hashes))
@@ -151,7 +170,7 @@ class FingerprintIndex:
         scored.sort(key=lambda pair: (-pair[0].dice, pair[0].license_id))
         best, best_ref = scored[0]
         if best.dice >= EXACT:  # only an otherwise exact match needs its order checked
-            best = dataclasses.replace(best, order=in_order(sequence, best_ref.positions()))
+            best = dataclasses.replace(best, order=in_order(sequence, best_ref.positions))
         tied = tuple(m for m, _ in scored[1:] if best.dice - m.dice <= TIE and m.license_id != best.license_id)
         named = {best.license_id, *(m.license_id for m in tied)}
         contained = []
