@@ -12,6 +12,7 @@ from pathlib import Path
 # developer's, no telemetry. Each Hub test also points licheck's cache at its own folder.
 os.environ["HF_HOME"] = tempfile.mkdtemp(prefix="licheck-tests-hf-")
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
+os.environ["LICHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="licheck-tests-cache-")  # never the user's cache
 
 import pytest
 from click.testing import CliRunner

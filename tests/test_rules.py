@@ -113,3 +113,24 @@ def test_unverified_rules_say_why(catalog):
     for lic in catalog.licenses.values():
         if not lic.verified:
             assert lic.notes, f"{lic.id} is unverified but does not say what is missing"
+
+
+def test_the_validated_rule_set_is_cached_by_content(tmp_path, monkeypatch):
+    from licheck.catalog import loader
+
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    monkeypatch.setenv("LICHECK_CACHE_DIR", str(tmp_path / "cache"))
+    first = load_rules(rules)
+    assert list((tmp_path / "cache" / "rules").glob("*.json"))
+
+    def no_validation(path):
+        raise AssertionError("a cached rule set is not validated again")
+
+    monkeypatch.setattr(loader, "_schema_validator", no_validation)
+    assert load_rules(rules).licenses.keys() == first.licenses.keys()
+    # Any change to a rule file misses the cache, so a broken edit is always reported.
+    mit = rules / "licenses" / "mit.yaml"
+    mit.write_text(mit.read_text().replace("category: permissive", "category: lenient"))
+    with pytest.raises(AssertionError, match="not validated again"):
+        load_rules(rules)

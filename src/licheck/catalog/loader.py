@@ -1,4 +1,5 @@
-"""Load the rule set from disk, validating every file against its schema on every load.
+"""Load the rule set from disk, validating every file against its schema (or reusing the validated
+data cached for exactly this content).
 
 A broken rule set is never half-used: all problems across all files are collected and raised
 together as one RuleSetError, which the CLI turns into exit code 2.
@@ -6,6 +7,7 @@ together as one RuleSetError, which the CLI turns into exit code 2.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from typing import Any, Iterable
 
 import yaml
 
+from licheck import __version__
 from licheck.catalog.families import LicenseFamily, family_from_data
 from licheck.catalog.license import License, license_from_data
 from licheck.catalog.well_known import (
@@ -22,6 +25,7 @@ from licheck.catalog.well_known import (
     dataset_from_data,
     well_known_from_data,
 )
+from licheck.json_cache import default_cache_dir, read_json, write_json
 
 RULES_ENV = "LICHECK_RULES_DIR"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -76,24 +80,57 @@ def _read_yaml(path: Path, problems: list[str]) -> Any:
         return None
 
 
+_TABLES = (("models", "well-known-models", well_known_from_data),
+           ("datasets", "well-known-datasets", dataset_from_data),
+           ("families", "families", family_from_data))
+_CACHE_FORMAT = 1
+
+
 def load_rules(directory: Path | None = None) -> RuleSet:
-    """Read and validate every rule file and both tables."""
+    """Read and validate every rule file and the tables.
+
+    Schema validation is most of the cost of a small scan, so the validated data is cached under the
+    rule set's content hash; any change to any file of the rule set (or to licheck) misses the cache.
+    """
     directory = directory or rules_dir()
-    problems: list[str] = []
     license_dir = directory / "licenses"
     if not license_dir.is_dir():
         raise RuleSetError([f"{license_dir}: rule directory not found"])
+    cache = default_cache_dir() / "rules" / f"{_content_key(directory)}.json"
+    raw = read_json(cache)
+    if raw is None or raw.get("format") != _CACHE_FORMAT:
+        raw = _read_validated(directory)
+        _store(cache, raw)
+    return _build(directory, raw)
+
+
+def _content_key(directory: Path) -> str:
+    digest = hashlib.sha256(f"{__version__}/{_CACHE_FORMAT}".encode())
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(directory)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _store(cache: Path, raw: dict) -> None:
+    """Write the validated data and drop the entries of earlier rule sets."""
+    write_json(cache, raw)
+    for old in cache.parent.glob("*.json"):
+        if old != cache:
+            old.unlink(missing_ok=True)
+
+
+def _read_validated(directory: Path) -> dict:
+    """Every rule file and table as data, each checked against its schema; all problems at once."""
+    problems: list[str] = []
     schemas = directory / "schema"
     try:
         license_validator = _schema_validator(schemas / "license.schema.json")
-        models_validator = _schema_validator(schemas / "well-known-models.schema.json")
-        datasets_validator = _schema_validator(schemas / "well-known-datasets.schema.json")
-        families_validator = _schema_validator(schemas / "families.schema.json")
+        validators = {key: _schema_validator(schemas / f"{name}.schema.json") for key, name, _ in _TABLES}
     except (OSError, ValueError) as exc:
         raise RuleSetError([f"{schemas}: schema unusable: {exc}"]) from exc
-
-    licenses: dict[str, License] = {}
-    for path in sorted(license_dir.glob("*.yaml")):
+    raw: dict[str, Any] = {"format": _CACHE_FORMAT, "licenses": {}}
+    seen: set[str] = set()
+    for path in sorted((directory / "licenses").glob("*.yaml")):
         data = _read_yaml(path, problems)
         if data is None:
             continue
@@ -103,33 +140,33 @@ def load_rules(directory: Path | None = None) -> RuleSet:
             continue
         if path.stem != data["id"]:
             problems.append(f"{path}: id '{data['id']}' does not match the file name")
-        if data["id"] in licenses:
+        if data["id"] in seen:
             problems.append(f"{path}: duplicate id '{data['id']}'")
-        licenses[data["id"]] = license_from_data(data, str(path))
-
-    models_path, datasets_path = directory / "well-known-models.yaml", directory / "well-known-datasets.yaml"
-    models = _load_table(models_path, "models", models_validator, well_known_from_data, problems)
-    datasets = _load_table(datasets_path, "datasets", datasets_validator, dataset_from_data, problems)
-    families_path = directory / "families.yaml"
-    families = _load_table(families_path, "families", families_validator, family_from_data, problems)
-    problems.extend(_family_references(licenses, families, families_path))
-    problems.extend(_cross_references(licenses, models, models_path))
-    problems.extend(_cross_references(licenses, datasets, datasets_path))
-    problems.extend(_license_references(licenses))
+        seen.add(data["id"])
+        raw["licenses"][path.name] = data
+    for key, name, _ in _TABLES:
+        path = directory / f"{name}.yaml"
+        data = _read_yaml(path, problems)
+        errors = list(validators[key].iter_errors(data)) if data is not None else []
+        problems.extend(f"{path}: {_error_path(e)}: {e.message}" for e in errors)
+        raw[key] = data[key] if data is not None and not errors else []
     if problems:
         raise RuleSetError(problems)
-    return RuleSet(licenses, models, datasets, families)
+    return raw
 
 
-def _load_table(path: Path, key: str, validator, from_data, problems: list[str]) -> dict:
-    data = _read_yaml(path, problems)
-    if data is None:
-        return {}
-    errors = list(validator.iter_errors(data))
-    problems.extend(f"{path}: {_error_path(e)}: {e.message}" for e in errors)
-    if errors:
-        return {}
-    return {entry.id.lower(): entry for entry in map(from_data, data[key])}
+def _build(directory: Path, raw: dict) -> RuleSet:
+    """The rule set's objects from validated data, and the checks between files."""
+    licenses = {data["id"]: license_from_data(data, str(directory / "licenses" / name))
+                for name, data in raw["licenses"].items()}
+    tables = {key: {entry.id.lower(): entry for entry in map(from_data, raw[key])} for key, _, from_data in _TABLES}
+    problems = list(_license_references(licenses))
+    problems += _family_references(licenses, tables["families"], directory / "families.yaml")
+    problems += _cross_references(licenses, tables["models"], directory / "well-known-models.yaml")
+    problems += _cross_references(licenses, tables["datasets"], directory / "well-known-datasets.yaml")
+    if problems:
+        raise RuleSetError(problems)
+    return RuleSet(licenses, tables["models"], tables["datasets"], tables["families"])
 
 
 def _license_references(licenses: dict[str, License]):

@@ -130,7 +130,8 @@ hub_options = _option_group(  # where the Hub is and how to reach it; read at ca
 
 def hub_session(endpoint: str | None, token_file: Path | None, timeout: float, offline: bool):
     """A HubSession for this run; huggingface_hub is imported only here, when the Hub is used."""
-    from licheck.hub.cache import HubCache, default_cache_dir
+    from licheck.hub.cache import HubCache
+    from licheck.json_cache import default_cache_dir
     from licheck.hub.client import HubClient, endpoint_from
     from licheck.hub.session import HubSession
 

@@ -8,21 +8,12 @@ is. Only complete snapshots are stored. The token is never written.
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
-CACHE_ENV = "LICHECK_CACHE_DIR"
+from licheck.json_cache import read_json, write_json
+
 FORMAT = 1
-
-
-def default_cache_dir() -> Path:
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "licheck"
 
 
 class HubCache:
@@ -34,38 +25,18 @@ class HubCache:
         return self.root / f"{repo_type}s" / quote(repo_id, safe="")
 
     def get(self, repo_id: str, sha: str, repo_type: str = "model") -> dict | None:
-        data = _read(self._repo_dir(repo_id, repo_type) / f"{sha}.json")
+        data = read_json(self._repo_dir(repo_id, repo_type) / f"{sha}.json")
         return data if data and data.get("format") == FORMAT and data.get("sha") == sha else None
 
     def lookup(self, repo_id: str, revision: str | None, repo_type: str = "model") -> dict | None:
         """The snapshot last seen for a revision (a sha is its own revision)."""
-        refs = _read(self._repo_dir(repo_id, repo_type) / "refs.json") or {}
+        refs = read_json(self._repo_dir(repo_id, repo_type) / "refs.json") or {}
         sha = refs.get(revision or "main", revision)
         return self.get(repo_id, sha, repo_type) if isinstance(sha, str) else None
 
     def put(self, repo_id: str, revision: str | None, snapshot: dict, repo_type: str = "model") -> None:
         folder = self._repo_dir(repo_id, repo_type)
-        _write(folder / f"{snapshot['sha']}.json", {**snapshot, "format": FORMAT})
-        refs = _read(folder / "refs.json") or {}
+        write_json(folder / f"{snapshot['sha']}.json", {**snapshot, "format": FORMAT})
+        refs = read_json(folder / "refs.json") or {}
         refs[revision or "main"] = snapshot["sha"]
-        _write(folder / "refs.json", refs)
-
-
-def _read(path: Path) -> dict | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None  # missing or damaged: a cache miss
-    return data if isinstance(data, dict) else None
-
-
-def _write(path: Path, data: dict) -> None:
-    """Atomic replace, so that concurrent runs never read half a file; a cache that cannot be
-    written only costs the next run its requests."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as f:
-            json.dump(data, f, ensure_ascii=False)
-        os.replace(f.name, path)
-    except OSError:
-        pass
+        write_json(folder / "refs.json", refs)
