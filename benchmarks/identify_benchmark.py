@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,6 +88,7 @@ def scancode_answer(keys: list[str], by_key: dict[str, str]) -> str | None:
 
 def score(cases: list[dict], answer, catalog: Catalog) -> dict:
     positives = [c for c in cases if c["positive"]]
+    scancode_knows = [c for c in positives if catalog.get(c["expected"]).scancode_key]
     def share(selected, same_license=False):
         hits = [c for c in selected if answer(c) == c["expected"]
                 or (same_license and answer(c) and catalog.related(answer(c), c["expected"]))]
@@ -95,7 +97,10 @@ def score(cases: list[dict], answer, catalog: Catalog) -> dict:
         "top1_all": share(positives),
         "top1_model": share([c for c in positives if c["group"] == "model"]),
         "top1_classic": share([c for c in positives if c["group"] == "classic"]),
+        "top1_licenses_scancode_knows": share(scancode_knows),
         "same_license_all": share(positives, same_license=True),
+        "wrong_answers": dict(Counter(f"{c['expected']} -> {answer(c)}" for c in positives
+                                      if answer(c) != c["expected"]).most_common()),
     }
 
 

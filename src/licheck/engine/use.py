@@ -33,7 +33,10 @@ def policy_value(metric: str, policy: Policy) -> float | None:
 
 
 def _via(item: Applicable) -> str:
-    return f" (inherited: {describe_path(item.path)})" if item.path else ""
+    if not item.path:
+        return ""
+    how = "learned from its outputs" if item.ancestor.through_outputs else "inherited"
+    return f" ({how}: {describe_path(item.path)})"
 
 
 def check_purpose(applicable: list[Applicable], policy: Policy, location: Location) -> list[Finding]:
