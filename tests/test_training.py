@@ -167,3 +167,15 @@ def test_the_bundled_table_names_the_teacher_of_a_distilled_model(catalog):
     teacher = lineage["deepseek-ai/DeepSeek-R1"]
     assert teacher.relation == "distilled" and teacher.through_outputs and teacher.licenses == ("mit",)
     assert not lineage["meta-llama/Llama-3.1-8B"].through_outputs
+
+
+def test_a_model_reached_through_outputs_and_later_through_weights_passes_its_license_on(catalog):
+    # acme/ft is relabelled MIT, but its base is Llama 3.1 405B, which also generated the training data:
+    # the weights path must still carry Llama 3.1's terms.
+    tree = Tree(models={"acme/ft": (("mit",), ("meta/llama-31-405b",), ()), "meta/llama-31-405b": (("llama3.1",), (), ())},
+                datasets={"acme/synthetic-31": (("apache-2.0",), ("meta/llama-31-405b",))})
+    result = evaluate_model(catalog, tree, declared="mit", bases=("acme/ft",), datasets=("acme/synthetic-31",))
+    (conflict,) = by_name(result)["base-license-conflict"]
+    assert conflict.license == "llama3.1" and conflict.path == ("acme/ft", "meta/llama-31-405b")
+    via_weights = [a for a in result.lineage if a.model_id == "meta/llama-31-405b" and not a.through_outputs]
+    assert len(via_weights) == 1

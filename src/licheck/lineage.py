@@ -97,7 +97,9 @@ def build_lineage(metadata: ModelMetadata, catalog: Catalog, resolver=None) -> t
     ancestors: list[Ancestor] = []
     level = [(base.model_id, base.relation, (), base.location, base.detail, False) for base in metadata.bases]
     level += generators
-    seen: set[str] = set()
+    # model -> whether it has been reached only through outputs: one reached through the weights later
+    # is listed again, since only that path passes its license on as a base's.
+    seen: dict[str, bool] = {}
     own_id = metadata.path.casefold()  # a Hub repository's id: a base naming it is a self-reference
     while level:
         known = resolver.resolve(list(dict.fromkeys(m for m, *_ in level if _REPO_ID.match(m) or is_local_path(m))))
@@ -120,14 +122,14 @@ def build_lineage(metadata: ModelMetadata, catalog: Catalog, resolver=None) -> t
                 ancestors.append(Ancestor(model_id, relation, path, (), "cycle", "the lineage loops back to this model",
                                           location, through_outputs=through))
                 continue
-            if key in seen:
+            if key in seen and (through or not seen[key]):
                 continue  # reached again by another path (a merge of siblings): already listed
-            seen.add(key)
+            seen[key] = through
             if isinstance(model, str):
                 ancestors.append(Ancestor(model_id, relation, path, (), "unresolved", model, location, detail=detail,
                                           through_outputs=through))
                 continue
-            seen.add(model.id.casefold())  # an alias and the canonical id are one model
+            seen[model.id.casefold()] = through  # an alias and the canonical id are one model
             status = "resolved" if model.licenses else "unresolved"
             ancestors.append(Ancestor(model.id, relation, path, model.licenses, status, model.source, location,
                                       model.multimodal, detail, through))
