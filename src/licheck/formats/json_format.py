@@ -8,7 +8,7 @@ from licheck import __version__
 from licheck.metadata import Location
 from licheck.report import Acceptance, LicenseEvidence, Report
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def _location(location: Location | None):
@@ -39,6 +39,7 @@ def render(report: Report) -> str:
             },
             "lineage": [{
                 "id": a.model_id, "relation": a.relation, "detail": a.detail, "path": list(a.path), "depth": a.depth,
+                "through_outputs": a.through_outputs,
                 "licenses": list(a.licenses), "status": a.status, "source": a.source,
                 "location": _location(a.location),
             } for a in r.lineage],
