@@ -179,3 +179,15 @@ def test_a_model_reached_through_outputs_and_later_through_weights_passes_its_li
     assert conflict.license == "llama3.1" and conflict.path == ("acme/ft", "meta/llama-31-405b")
     via_weights = [a for a in result.lineage if a.model_id == "meta/llama-31-405b" and not a.through_outputs]
     assert len(via_weights) == 1
+
+
+def test_the_text_report_draws_generators_under_their_dataset_and_teachers_under_their_student(model):
+    folder = model("license: mit\nbase_model: deepseek-ai/DeepSeek-R1-Distill-Llama-8B\ndatasets: [tatsu-lab/alpaca, gsm8k]")
+    text = CliRunner().invoke(cli, ["scan", "--no-config", str(folder)]).stdout
+    tree = [line.strip() for line in text.splitlines() if "└─" in line]
+    assert [line.split(" ")[1].rstrip(":") for line in tree] == [
+        "deepseek-ai/DeepSeek-R1-Distill-Llama-8B", "meta-llama/Llama-3.1-8B", "deepseek-ai/DeepSeek-R1",
+        "tatsu-lab/alpaca", "OpenAI", "openai/gsm8k"]
+    indent = {line.split("└─ ")[1].split(" [")[0].split(":")[0]: len(line) - len(line.lstrip())
+              for line in text.splitlines() if "└─" in line}
+    assert indent["OpenAI text-davinci-003"] > indent["tatsu-lab/alpaca"] == indent["openai/gsm8k"]

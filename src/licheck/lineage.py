@@ -47,6 +47,22 @@ def describe_path(path: tuple[str, ...]) -> str:
     return " → ".join(("this model",) + path)
 
 
+def tree_order(lineage: tuple[Ancestor, ...]) -> list[Ancestor]:
+    """The lineage in drawing order: each ancestor right below the one that names it (a base below
+    its derivative, a dataset's generator below the dataset), siblings in lineage order."""
+    children: dict[tuple[str, ...], list[Ancestor]] = {}
+    for ancestor in lineage:
+        children.setdefault(ancestor.path[:-1], []).append(ancestor)
+    ordered: list[Ancestor] = []
+    stack = list(reversed(children.get((), [])))
+    while stack:
+        ancestor = stack.pop()
+        ordered.append(ancestor)
+        stack.extend(reversed(children.get(ancestor.path, [])))
+    placed = {id(a) for a in ordered}
+    return ordered + [a for a in lineage if id(a) not in placed]  # never drop one whose parent is not listed
+
+
 @dataclass(frozen=True)
 class ResolvedModel:
     """What a resolver learned about an ancestor: its licenses, its own bases, where that came from."""

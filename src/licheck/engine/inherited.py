@@ -99,7 +99,7 @@ def _conflict(own: License, base: License, ancestor: Ancestor) -> Finding:
     if base.derivative_terms == "share-alike":
         name = "share-alike"
         message = f", which requires derivatives to carry the same license ({cite}; path: {via})."
-        fix = f"License this model under one of: {', '.join([base.id, *base.derivatives.compatible])}."
+        fix = f"License this model under one of: {', '.join(dict.fromkeys([base.id, *base.derivatives.compatible]))}."
     elif own.family == base.family:
         name = "license-mismatch"
         message = f"; that version of the terms is the one that applies to this model ({cite}; path: {via})."

@@ -74,7 +74,7 @@ def _dataset_terms(dataset: Ancestor, lic: License, declared_ids: list[str], cat
             f"{', '.join(declared_ids)}; {_UNSETTLED}.",
             dataset.location, severity="warning", license_id=lic.id, citation=lic.derivatives.section,
             path=dataset.path,
-            fix=f"License the model under one of {', '.join([lic.id, *lic.derivatives.compatible])}, or record "
+            fix=f"License the model under one of {', '.join(dict.fromkeys([lic.id, *lic.derivatives.compatible]))}, or record "
                 "the review's conclusion as an accepted exception."))
     return found
 

@@ -3,6 +3,7 @@ section per model with its findings, and obligations, lineage and accepted findi
 
 from __future__ import annotations
 
+from licheck.lineage import tree_order
 from licheck.report import ModelResult, Report
 
 _MARK = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
@@ -50,7 +51,7 @@ def _model_section(result: ModelResult) -> list[str]:
         lines += ["", "</details>"]
     if result.lineage:
         lines += ["", "<details><summary>Lineage</summary>", ""]
-        for a in result.lineage:
+        for a in tree_order(result.lineage):
             licenses = ", ".join(a.licenses) if a.licenses else a.status
             relation = f" ({a.relation})" if a.relation else ""
             lines.append("  " * (a.depth - 1) + f"- {_code(a.model_id)}{relation}: {licenses}")

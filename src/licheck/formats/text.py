@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from licheck.lineage import tree_order
 from licheck.report import ModelResult, Report
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -18,7 +19,7 @@ def _block(result: ModelResult, colour: bool) -> list[str]:
     lines.append(f"  licenses: declared {declared}; detected {detected}; concluded {', '.join(result.concluded_ids) or 'none'}")
     if result.lineage:
         lines.append("  lineage:")
-        for a in result.lineage:
+        for a in tree_order(result.lineage):
             relation = f" [{a.relation}]" if a.relation else ""
             licenses = ", ".join(a.licenses) if a.licenses else a.status
             detail = f" ({a.detail})" if a.detail else ""
