@@ -76,3 +76,10 @@ def test_explain_takes_aliases_and_suggests_close_ids():
     wrong = run("explain", "lama3.1")
     assert wrong.exit_code == 2 and "Did you mean llama3.1" in wrong.output
     assert run("explain", "LC009").output.startswith("# LC009 naming-rule")
+
+
+def test_explain_a_family_or_placeholder_id():
+    gpl = run("explain", "gpl")
+    assert gpl.exit_code == 0 and "gpl-2.0" in gpl.output and "gpl-3.0" in gpl.output
+    other = run("explain", "other")
+    assert other.exit_code == 0 and "license_name" in other.output

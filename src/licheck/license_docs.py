@@ -151,6 +151,18 @@ def card(lic: License, catalog: Catalog) -> str:
     return "\n".join(lines)
 
 
+def family_card(family_id: str, catalog: Catalog) -> str:
+    """What a Hub id naming no single license means, and what to declare instead."""
+    family = catalog.families[family_id]
+    lines = [f"# {family.name}", "", f"Hub id `{family.id}` names {'a family of licenses' if family.kind == 'family' else 'no license'}"
+             + (f" (also written {', '.join(_code(a) for a in family.aliases)})" if family.aliases else "") + ".", "",
+             catalog.family_guidance(family.id), ""]
+    members = [catalog.get(m) for m in family.members]
+    if members:
+        lines += ["## Members", "", *(f"- `{m.id}`: {m.name}" for m in members), ""]
+    return "\n".join(lines)
+
+
 def _code(value: str | None) -> str:
     return f"`{value}`" if value else ""
 

@@ -9,7 +9,7 @@ import click
 from licheck.cli.options import EXIT_CANNOT_CHECK, load_catalog
 from licheck.engine.codes import KINDS, kind_of
 from licheck.finding_docs import page
-from licheck.license_docs import card
+from licheck.license_docs import card, family_card
 
 
 @click.command()
@@ -17,8 +17,9 @@ from licheck.license_docs import card
 def explain(subject: str | None):
     """Explain a finding code (LC009) or name (naming-rule): what, why, the clauses it rests on, how to
     fix it and how to accept it. Or print a license's card (llama3.1, cc-by-nc-4.0, any alias): every
-    permission and obligation with its section, and the official text. Without an argument, list
-    every finding code."""
+    permission and obligation with its section, and the official text; for a family id (cc, gpl) or
+    a placeholder (other), what it means and what to declare instead. Without an argument, list every
+    finding code."""
     if subject is None:
         for kind in KINDS:
             click.echo(f"{kind.code}  {kind.name:<22} {kind.severity:<8} {kind.summary}")
@@ -31,6 +32,9 @@ def explain(subject: str | None):
     lic = catalog.get(subject) or _by_alias(catalog, subject)
     if lic is not None:
         click.echo(card(lic, catalog), nl=False)
+        return
+    if subject.strip().casefold() in catalog.families:
+        click.echo(family_card(subject.strip().casefold(), catalog), nl=False)
         return
     hint = catalog.suggest(subject)
     did_you_mean = f" Did you mean {', '.join(hint)}?" if hint else ""
