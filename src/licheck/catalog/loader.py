@@ -116,7 +116,10 @@ def _store(cache: Path, raw: dict) -> None:
     write_json(cache, raw)
     for old in cache.parent.glob("*.json"):
         if old != cache:
-            old.unlink(missing_ok=True)
+            try:
+                old.unlink(missing_ok=True)
+            except OSError:
+                pass  # another user's or a read-only cache: it only costs disk space
 
 
 def _read_validated(directory: Path) -> dict:
