@@ -6,8 +6,10 @@ import json
 import sys
 
 import pytest
+from click.testing import CliRunner
 
 from conftest import ROOT, SHARED, shared_text
+from licheck.cli import cli
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from text_mutations import formatting_changes, substantial_changes  # noqa: E402  (shared with the benchmark)
@@ -64,3 +66,18 @@ def test_acceptable_use_policies_are_recognised_as_such_and_tied_to_their_licens
     tied = {lic.acceptable_use.policy for lic in catalog.licenses.values() if lic.acceptable_use}
     for policy in (lic for lic in catalog.licenses.values() if lic.kind == "acceptable-use-policy"):
         assert {policy.id, policy.edition_of} & tied, f"{policy.id} is the acceptable-use policy of no license"
+
+
+@pytest.mark.parametrize("card,mismatch", [
+    ("license: apache-2.0", True),  # ships Llama 3.1's policy under another license: likely relabelled
+    ("license: llama3.1", False),
+    ("license: apache-2.0\nbase_model: meta-llama/Llama-3.1-8B", False),  # inherited: LC004 says the rest
+])
+def test_a_shipped_acceptable_use_policy_is_checked_against_its_license(model, card, mismatch):
+    folder = model(card, files={"USE_POLICY.md": shared_text("llama3.1-aup.txt")})
+    result = CliRunner().invoke(cli, ["scan", "--no-config", "--format", "json", str(folder)])
+    found = [f for f in json.loads(result.stdout)["results"][0]["findings"]
+             if f["name"] == "license-mismatch" and "Acceptable Use Policy" in f["message"]]
+    assert bool(found) == mismatch
+    if mismatch:
+        assert "belongs to llama3.1;" in found[0]["message"] and found[0]["location"]["path"].endswith("USE_POLICY.md")

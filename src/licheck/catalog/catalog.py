@@ -217,6 +217,15 @@ class Catalog:
             return Resolution("unknown", suggestions=tuple(dict.fromkeys(unknown)))
         return Resolution("known", alternatives)
 
+    def policy_owners(self, policy_id: str) -> tuple[str, ...]:
+        """The licenses whose acceptable-use policy this document is (or an edition of it is)."""
+        policy = self.get(policy_id)
+        if policy is None or policy.kind != "acceptable-use-policy":
+            return ()
+        names = {policy.id, policy.edition_of} - {None}
+        return tuple(sorted(lic.id for lic in self.licenses.values()
+                            if lic.acceptable_use and lic.acceptable_use.policy in names))
+
     def family_guidance(self, value: str) -> str:
         """What to declare instead of a family id, with the family's known members."""
         family = self._family_names[normalise_slug(value)]

@@ -96,6 +96,7 @@ def own_licenses(metadata: ModelMetadata, catalog: Catalog, inherited: list[str]
 
     _detect_from_files(metadata, catalog, own)
     _check_agreement(catalog, known, own)
+    _check_policies(catalog, inherited, own)
     _check_presence(metadata, any(d.origin == "card" for d, _ in known), inherited, own)
     return own
 
@@ -143,6 +144,26 @@ def _check_agreement(catalog: Catalog, known: list[tuple[Declaration, tuple[str,
                 f"{what_a} ({', '.join(sorted(ids_a))}) disagrees with {what_b} ({', '.join(sorted(ids_b))}); "
                 "licheck applies both.",
                 loc_b))
+
+
+def _check_policies(catalog: Catalog, inherited: list[str], own: OwnLicenses) -> None:
+    """An acceptable-use policy shipped with the model belongs to a license; when neither that license
+    nor a related one is declared, detected or inherited, the model is likely relabelled."""
+    bound = {lid for i in inherited for lid in catalog.resolve_id(i).licenses}
+    bound |= {e.license for e in own.declared + own.detected if catalog.is_license(e.license)}
+    for evidence in own.detected:
+        owners = catalog.policy_owners(evidence.license)
+        if not owners or any(catalog.related(o, b) for o in owners for b in bound):
+            continue
+        policy = catalog.get(evidence.license)
+        declared = ", ".join(sorted(bound)) or "no license"
+        own.findings.append(finding(
+            "license-mismatch",
+            f"{evidence.location.path} is the {policy.name}, which belongs to {', '.join(owners)}; this model "
+            f"names {declared}. A model shipping that policy is usually a derivative of a model under "
+            f"{owners[0]}; licheck applies the policy.",
+            evidence.location,
+            fix=f"If the model derives from a model under {owners[0]}, declare that license; otherwise remove the policy file."))
 
 
 def _check_presence(metadata: ModelMetadata, card_declares: bool, inherited: list[str], own: OwnLicenses) -> None:
