@@ -13,8 +13,8 @@ from licheck.catalog.license import License
 
 PERMISSIONS = (("commercial_use", "commercial use"), ("derivatives", "fine-tuning / derivatives"),
                ("redistribution", "redistribution"), ("patent_grant", "patent grant"))
-_SHORT_METRIC = {"monthly-active-users": "MAU", "annual-revenue-usd": "US$ revenue/yr",
-                 "monthly-revenue-usd": "US$ revenue/month"}
+_SHORT_METRIC = {"monthly-active-users": "{} MAU", "annual-revenue-usd": "US${} revenue/yr",
+                 "monthly-revenue-usd": "US${} revenue/month"}
 COLUMNS = ("id", "family", "commercial", "derivatives", "redistribution", "patent", "attribution", "thresholds",
            "naming", "territory", "passes on")
 
@@ -27,7 +27,7 @@ def _amount(value: float) -> str:
 
 
 def thresholds(lic: License) -> list[str]:
-    return [f"{_amount(t.limit)} {_SHORT_METRIC[t.metric]}" for t in lic.thresholds]
+    return [_SHORT_METRIC[t.metric].format(_amount(t.limit)) for t in lic.thresholds]
 
 
 def attribution(lic: License) -> list[str]:
@@ -82,7 +82,7 @@ def licenses_for(catalog: Catalog, family: str | None = None, commercial: bool |
 
 
 def _cell(row: dict, column: str) -> str:
-    value = row[{"commercial": "commercial", "patent": "patent", "passes on": "passes_on"}.get(column, column)]
+    value = row["passes_on" if column == "passes on" else column]
     if column == "commercial" and row["purpose"]:
         value = f"{value} ({row['purpose']})"
     if column == "derivatives" and row["derivative_terms"] != "any":
@@ -189,7 +189,7 @@ def _conditions(lic: License) -> list[str]:
         items.append(_clause(f"naming: \"{lic.naming.prefix}\" at the start of the name", lic.naming.section,
                              f"applies to {' and '.join(lic.naming.triggers)}" + (f"; {lic.naming.note}" if lic.naming.note else "")))
     for t in lic.thresholds:
-        items.append(_clause(f"threshold: above {t.limit:,.0f} {_SHORT_METRIC[t.metric]}", t.section,
+        items.append(_clause(f"threshold: above {_SHORT_METRIC[t.metric].format(f'{t.limit:,.0f}')}", t.section,
                              f"{t.consequence} Measured: {t.measured}"))
     for t in lic.territory:
         scope = " for multimodal models" if t.scope == "multimodal-models" else ""
