@@ -59,10 +59,13 @@ def test_a_permissive_dataset_known_by_its_alias_raises_nothing(model):
     assert not {"dataset-terms", "unknown-training-terms"} & set(names(data))
 
 
-def test_an_unknown_dataset_is_a_located_warning(model):
-    (unknown,) = names(scan(model("license: mit\ndatasets:\n  - acme/private-chats")))["unknown-training-terms"]
+def test_an_unknown_dataset_is_a_located_warning_and_info_for_non_commercial_use(model):
+    folder = model("license: mit\ndatasets:\n  - acme/private-chats")
+    (unknown,) = names(scan(folder))["unknown-training-terms"]
     assert unknown["severity"] == "warning" and unknown["location"]["line"] == 4
     assert "acme/private-chats" in unknown["message"]
+    (relaxed,) = names(scan(folder, "--non-commercial"))["unknown-training-terms"]
+    assert relaxed["severity"] == "info"
 
 
 def test_a_dataset_generated_with_a_provider_model_is_reported_for_review(model):

@@ -180,7 +180,8 @@ KINDS = (
         "could not be learned.",
         "Datasets under non-commercial terms, and datasets generated with models whose terms restrict "
         "training on their outputs, are common; an unknown one may carry either. A warning rather than an "
-        "error: most datasets are permissive, but a careful reviewer checks each one before release.",
+        "error: most datasets are permissive, but a careful reviewer checks each one before release. Under "
+        "--non-commercial an unknown dataset license is info.",
         "Name datasets by their Hub id, scan with `--online` to read their cards, or review the dataset's "
         "terms by hand and record the conclusion as an accepted exception.",
         basis="The card's `datasets`, licheck's table of well-known datasets (rules/well-known-datasets.yaml) "

@@ -25,12 +25,14 @@ def check_datasets(lineage: tuple[Ancestor, ...], declared_ids: list[str], catal
     findings = []
     for dataset in (a for a in lineage if a.relation == "dataset"):
         via = describe_path(dataset.path)
+        # Unknown terms matter most when they could forbid the intended (commercial) use.
+        severity = "warning" if policy.commercial else "info"
         if dataset.status != "resolved":
             findings.append(finding(
                 "unknown-training-terms",
                 f"the license of training dataset '{dataset.model_id}' is not known ({dataset.source}); "
                 "terms it may carry (non-commercial, share-alike) cannot be checked.",
-                dataset.location, path=dataset.path))
+                dataset.location, severity=severity, path=dataset.path))
             continue
         for license_id in dataset.licenses:
             lic = catalog.get(license_id)
@@ -38,7 +40,7 @@ def check_datasets(lineage: tuple[Ancestor, ...], declared_ids: list[str], catal
                 findings.append(finding(
                     "unknown-training-terms",
                     f"training dataset '{dataset.model_id}' is under '{license_id}', a license licheck has no "
-                    f"rule for ({dataset.source}).", dataset.location, path=dataset.path))
+                    f"rule for ({dataset.source}).", dataset.location, severity=severity, path=dataset.path))
             else:
                 findings += _dataset_terms(dataset, lic, declared_ids, catalog, policy, via)
     return findings
