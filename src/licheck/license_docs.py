@@ -146,7 +146,8 @@ def card(lic: License, catalog: Catalog) -> str:
         lines.append("- Links: " + ", ".join(lic.urls))
     if lic.url_patterns:
         lines.append("- Link patterns: " + ", ".join(_code(p) for p in lic.url_patterns))
-    lines += ["", "## Text", "", f"- Official text: {lic.text_url or 'no canonical URL recorded'}",
+    official = lic.text_url or (lic.urls[0] if lic.urls else None)
+    lines += ["", "## Text", "", f"- Official text: {official or 'no canonical URL recorded'}",
               f"- Facts read from: {lic.text_source}", ""]
     return "\n".join(lines)
 
