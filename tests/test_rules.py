@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -122,7 +123,10 @@ def test_the_validated_rule_set_is_cached_by_content(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "rules", rules)
     monkeypatch.setenv("LICHECK_CACHE_DIR", str(tmp_path / "cache"))
     first = load_rules(rules)
-    assert list((tmp_path / "cache" / "rules").glob("*.json"))
+    (entry,) = (tmp_path / "cache" / "rules").glob("*.json")
+    entry.write_text('{"format": 1, "licenses": 3}')  # damaged, yet valid JSON: validated again, replaced
+    assert load_rules(rules).licenses.keys() == first.licenses.keys()
+    assert len(json.loads(entry.read_text())["licenses"]) == len(first.licenses)
 
     def no_validation(path):
         raise AssertionError("a cached rule set is not validated again")

@@ -98,16 +98,30 @@ def load_rules(directory: Path | None = None) -> RuleSet:
         raise RuleSetError([f"{license_dir}: rule directory not found"])
     cache = default_cache_dir() / "rules" / f"{_content_key(directory)}.json"
     raw = read_json(cache)
-    if raw is None or raw.get("format") != _CACHE_FORMAT:
-        raw = _read_validated(directory)
-        _store(cache, raw)
+    if raw is not None and raw.get("format") == _CACHE_FORMAT:
+        try:
+            return _build(directory, raw)
+        except (KeyError, TypeError, AttributeError, ValueError):
+            pass  # a damaged cache entry: validate the files again and replace it
+    raw = _read_validated(directory)
+    _store(cache, raw)
     return _build(directory, raw)
+
+
+def _rule_files(directory: Path) -> list[Path]:
+    """The files load_rules reads (the fingerprints are loaded separately, on first use)."""
+    tables = [directory / f"{name}.yaml" for _, name, _ in _TABLES]
+    return sorted([*(directory / "licenses").glob("*.yaml"), *(directory / "schema").glob("*.json"), *tables])
 
 
 def _content_key(directory: Path) -> str:
     digest = hashlib.sha256(f"{__version__}/{_CACHE_FORMAT}".encode())
-    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(directory)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in _rule_files(directory):
+        try:
+            content = path.read_bytes()
+        except OSError:
+            content = b"\0missing"  # validation will report it
+        digest.update(str(path.relative_to(directory)).encode() + b"\0" + content + b"\0")
     return digest.hexdigest()
 
 
