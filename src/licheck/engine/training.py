@@ -99,6 +99,17 @@ def naming_from_outputs(sources: list[Applicable]) -> list[Applicable]:
     return [s for s in sources if s.license.naming and "outputs" in s.license.naming.triggers]
 
 
+# output-training rule -> (severity, what the message adds, fix; None: the finding kind's own)
+_OUTPUT_RULES = {
+    "no-improving-other-models": ("error", "", None),
+    "no-competing-models": ("warning", " licheck cannot judge whether this model competes.",
+                            "Confirm that the model is not one the clause forbids, and record that as an accepted exception."),
+    "non-commercial-only": ("error", " The intended use is commercial.", None),
+    "naming-and-display": ("info", "",
+                           "Follow the naming and display terms when the model is distributed or made available."),
+}
+
+
 def check_output_training(lineage: tuple[Ancestor, ...], sources: list[Applicable], own_ids: list[str],
                           policy: Policy) -> list[Finding]:
     findings = [_unknown_source(a) for a in lineage
@@ -107,30 +118,20 @@ def check_output_training(lineage: tuple[Ancestor, ...], sources: list[Applicabl
     derived_from = set(own_ids) | {lid for a in lineage if not a.through_outputs and a.relation != "dataset"
                                    for lid in a.licenses}
     for source in sources:
-        lic, ancestor = source.license, source.ancestor
-        rule = lic.output_training
-        if rule is None or rule.rule == "derivative-capture":
-            continue  # derivative capture makes the model a derivative: see inherited_licenses
-        lead = (f"this model learned from the outputs of {ancestor.model_id}, which is under {lic.name} "
-                f"(path: {describe_path(ancestor.path)})")
-        cite, note = rule.section, rule.note or rule.rule
-        if rule.rule == "no-improving-other-models" and lic.id not in derived_from:
-            findings.append(finding("output-training", f"{lead}; {note} ({cite}).", ancestor.location,
-                                    license_id=lic.id, citation=cite, path=ancestor.path))
-        elif rule.rule == "no-competing-models":
-            findings.append(finding(
-                "output-training", f"{lead}; {note} ({cite}). licheck cannot judge whether this model competes.",
-                ancestor.location, severity="warning", license_id=lic.id, citation=cite, path=ancestor.path,
-                fix="Confirm that the model is not one the clause forbids, and record that as an accepted exception."))
-        elif rule.rule == "non-commercial-only" and policy.commercial:
-            findings.append(finding(
-                "output-training", f"{lead}; {note} ({cite}), but the intended use is commercial.",
-                ancestor.location, license_id=lic.id, citation=cite, path=ancestor.path))
-        elif rule.rule == "naming-and-display":
-            findings.append(finding(
-                "output-training", f"{lead}; {note} ({cite}).", ancestor.location, severity="info",
-                license_id=lic.id, citation=cite, path=ancestor.path,
-                fix="Follow the naming and display terms when the model is distributed or made available."))
+        lic, ancestor, rule = source.license, source.ancestor, source.license.output_training
+        # Derivative capture makes the model a derivative: inherited_licenses applies the whole license.
+        if rule is None or rule.rule not in _OUTPUT_RULES:
+            continue
+        if (rule.rule == "no-improving-other-models" and lic.id in derived_from) or (
+                rule.rule == "non-commercial-only" and not policy.commercial):
+            continue
+        severity, addition, fix = _OUTPUT_RULES[rule.rule]
+        findings.append(finding(
+            "output-training",
+            f"this model learned from the outputs of {ancestor.model_id}, which is under {lic.name} "
+            f"(path: {describe_path(ancestor.path)}); {rule.note or rule.rule} ({rule.section}).{addition}",
+            ancestor.location, severity=severity, license_id=lic.id, citation=rule.section, fix=fix,
+            path=ancestor.path))
     return findings
 
 
