@@ -20,7 +20,6 @@ import re
 import zlib
 from array import array
 from bisect import bisect_left
-from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -32,7 +31,7 @@ EXACT = 0.95  # dice (and order) at or above: the same text, modulo formatting
 CLOSE = 0.80  # dice at or above: the same license with local edits
 MIN_COVERAGE = 0.60  # below this share of a reference present, it is not that license
 TIE = 0.005  # two references this close are reported as equally likely
-SAMPLE = 8  # candidate references are found from every SAMPLE-th shingle of a text
+PROBE = 8  # every PROBE-th shingle of a reference is checked first, to skip references a text cannot match
 ALSO_CONTAINED = 0.90  # another document (e.g. an appended AUP) at least this complete is reported too
 
 _PUNCTUATION = str.maketrans({
@@ -93,6 +92,7 @@ class Reference:
         self.reference = reference  # the reference text's file name: tells editions of one license apart
         self.sequence = sequence
         self.hashes = frozenset(sequence)
+        self.probe = frozenset(sequence[::PROBE])
 
     @cached_property
     def positions(self) -> dict[int, int]:
@@ -128,11 +128,6 @@ class Identification:
 class FingerprintIndex:
     def __init__(self, references: list[Reference]):
         self.references = references
-        # hash -> the references holding it: a text's overlap with every reference in one pass over its shingles
-        self._postings: dict[int, list[int]] = {}
-        for number, ref in enumerate(references):
-            for h in ref.hashes:
-                self._postings.setdefault(h, []).append(number)
 
     @classmethod
     def load(cls, path: Path) -> "FingerprintIndex":
@@ -141,17 +136,14 @@ class FingerprintIndex:
             raise ValueError(f"{path}: fingerprints were built by another format; run scripts/build_fingerprints.py")
         return cls([Reference(e["license"], e["reference"], decode_hashes(e["hashes"])) for e in data["entries"]])
 
-    def _candidates(self, sequence: list[int]) -> list[Reference]:
-        """The references a text may match: those holding enough of a sample of its shingles.
+    def _candidates(self, doc: frozenset[int]) -> list[Reference]:
+        """The references a text may match: those with enough of their probe shingles in it.
 
-        A reference needs MIN_COVERAGE of its shingles in the text; a 1-in-SAMPLE sample of the text
-        then holds about MIN_COVERAGE * size / SAMPLE of them. Half of that is the bar, so a match is
-        not lost to sampling noise, while most references drop out before the exact set comparison.
+        A reference needs MIN_COVERAGE of its shingles in the text, so about that share of its probe
+        (every PROBE-th shingle) too. Half of that is the bar, so no match is lost to an uneven spread,
+        while most references drop out before the full set comparison.
         """
-        postings = self._postings
-        hits = Counter(n for h in sequence[::SAMPLE] if h in postings for n in postings[h])
-        return [self.references[n] for n, count in hits.items()
-                if count >= 0.5 * MIN_COVERAGE * len(self.references[n].hashes) / SAMPLE]
+        return [ref for ref in self.references if len(doc & ref.probe) >= 0.5 * MIN_COVERAGE * len(ref.probe)]
 
     def identify(self, text: str) -> Identification:
         sequence = shingle_sequence(text)
@@ -159,7 +151,7 @@ class FingerprintIndex:
         if not doc:
             return Identification(None)
         scored = []
-        for ref in self._candidates(sequence):
+        for ref in self._candidates(doc):
             common = len(doc & ref.hashes)
             coverage = common / len(ref.hashes)
             if coverage >= MIN_COVERAGE:
