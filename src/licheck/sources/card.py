@@ -98,6 +98,9 @@ def _line(node: yaml.Node, first_line: int) -> int:
 
 
 _SCALARS = yaml.constructor.SafeConstructor()
+# An example value per key, for the fix of a value of the wrong type.
+_EXAMPLES = {"license": "apache-2.0", "license_name": "llama3.1", "license_link": "LICENSE",
+             "base_model": "meta-llama/Llama-3.1-8B", "datasets": "OpenAssistant/oasst1", "tags": "text-generation"}
 
 
 def _strings(node: yaml.Node, key: str, first_line: int, path: str, data: CardData) -> list[tuple[str, int]]:
@@ -116,7 +119,7 @@ def _strings(node: yaml.Node, key: str, first_line: int, path: str, data: CardDa
                          if isinstance(item, yaml.MappingNode) else repr(value))
                 data.problems.append(InputProblem(
                     f"'{key}' must be a string or a list of strings, not {shown}; such values were ignored",
-                    Location(path, _line(item, first_line)), f"Write '{key}:' as text, e.g. '{key}: apache-2.0'."))
+                    Location(path, _line(item, first_line)), f"Write '{key}:' as text, e.g. '{key}: {_EXAMPLES.get(key, 'value')}'."))
             continue
         if value.strip():
             found.append((value.strip(), _line(item, first_line)))
