@@ -101,7 +101,7 @@ _SCALARS = yaml.constructor.SafeConstructor()
 # An example value per key, for the fix of a value of the wrong type.
 _EXAMPLES = {"license": "apache-2.0", "license_name": "llama3.1", "license_link": "LICENSE",
              "base_model": "meta-llama/Llama-3.1-8B", "datasets": "OpenAssistant/oasst1", "tags": "lora",
-             "base_model_relation": "finetune", "pipeline_tag": "text-generation", "model_name": "Llama-3.1-8B-Tutor"}
+             "base_model_relation": "finetune", "pipeline_tag": "text-generation"}
 
 
 def _strings(node: yaml.Node, key: str, first_line: int, path: str, data: CardData) -> list[tuple[str, int]]:
