@@ -62,7 +62,7 @@ def matrix_row(lic: License) -> dict:
         "naming": lic.naming.prefix if lic.naming else None,
         "territory": territory,
         "passes_on": (aup.policy or "acceptable-use terms") if aup and aup.pass_through else None,
-        "text_url": lic.text_url or (lic.urls[0] if lic.urls else None),
+        "text_url": lic.official_url,
         "sections": {key: lic.permissions[key].section for key, _ in PERMISSIONS if key in lic.permissions},
     }
 
@@ -146,8 +146,7 @@ def card(lic: License, catalog: Catalog) -> str:
         lines.append("- Links: " + ", ".join(lic.urls))
     if lic.url_patterns:
         lines.append("- Link patterns: " + ", ".join(_code(p) for p in lic.url_patterns))
-    official = lic.text_url or (lic.urls[0] if lic.urls else None)
-    lines += ["", "## Text", "", f"- Official text: {official or 'no canonical URL recorded'}",
+    lines += ["", "## Text", "", f"- Official text: {lic.official_url or 'no canonical URL recorded'}",
               f"- Facts read from: {lic.text_source}", ""]
     return "\n".join(lines)
 

@@ -119,6 +119,11 @@ class License:
         return self.spdx_id or self.license_ref or f"LicenseRef-licheck-{self.id}"
 
     @property
+    def official_url(self) -> str | None:
+        """Where to read the license: its text's URL, else the first link recorded for it."""
+        return self.text_url or (self.urls[0] if self.urls else None)
+
+    @property
     def restricts_commercial_use(self) -> bool:
         return self.purpose is not None or self.permission("commercial_use") == "no"
 
