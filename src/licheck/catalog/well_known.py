@@ -7,6 +7,15 @@ from typing import Any, Mapping
 
 
 @dataclass(frozen=True)
+class PreviousLicense:
+    """An earlier edition of a well-known model's license: what it was published under until `until`."""
+
+    licenses: tuple[str, ...]
+    until: str  # a date (YYYY-MM-DD) or the event that ended it
+    source: str
+
+
+@dataclass(frozen=True)
 class WellKnownModel:
     id: str
     aliases: tuple[str, ...]
@@ -16,6 +25,7 @@ class WellKnownModel:
     multimodal: bool
     source: str
     distilled_from: tuple[str, ...] = ()  # models whose outputs it was trained on
+    previously: tuple[PreviousLicense, ...] = ()  # earlier editions, newest first
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,9 @@ def well_known_from_data(entry: Mapping[str, Any]) -> WellKnownModel:
         multimodal=bool(entry.get("multimodal", False)),
         source=entry["source"],
         distilled_from=tuple(entry.get("distilled_from", ())),
+        previously=tuple(
+            PreviousLicense(licenses=tuple(p["licenses"]), until=str(p["until"]), source=p["source"])
+            for p in entry.get("previously", ())),
     )
 
 
