@@ -103,11 +103,8 @@ UNKNOWN_IN_CORPUS = {
     "license_name": {"exaone", "falcon-mamba-7b-license", "freeuse", "iconn", "katanemo-research", "med42",
                      "nvidia-community-model-license", "stable-video-diffusion-community", "stem.ai.mtl"},
     "license_link": {"https://falconllm.tii.ae/falcon-mamba-7b-terms-and-conditions.html",
-                     "https://huggingface.co/01-ai/Yi-34B-200K/blob/main/LICENSE",
-                     "https://huggingface.co/Qwen/Qwen2.5-Coder-3B-Instruct/blob/main/LICENSEE",
                      "https://huggingface.co/WizardLM/WizardMath-7B-V1.1/resolve/main/LICENSE",
                      "https://huggingface.co/katanemo/Arch-Agent-7B.gguf/blob/main/LICENSE",
-                     "https://huggingface.co/microsoft/phi-2/resolve/main/LICENSE",
                      "https://huggingface.co/microsoft/phi-4-gguf/resolve/main/LICENSE",
                      "https://huggingface.co/nvidia/Nemotron-Mini-4B-Instruct/blob/main/nvidia-community-model-license-aug2024.pdf"},
 }
