@@ -1,4 +1,4 @@
-"""Generate the reference documentation from the finding registry (licheck.engine.codes) and the rule
+"""Generate the reference documentation from the finding registry (licheck.engine.checks) and the rule
 files: docs/findings/ (an index and one page per finding code) and docs/licenses/ (the permissions
 matrix, the identifier table and one card per license).
 
@@ -13,9 +13,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from licheck import finding_docs, license_docs  # noqa: E402
+from licheck.reference import findings as finding_docs  # noqa: E402
+from licheck.reference import licenses as license_docs  # noqa: E402
 from licheck.catalog.catalog import Catalog  # noqa: E402
-from licheck.engine.codes import KINDS  # noqa: E402
+from licheck.engine.checks import KINDS  # noqa: E402
 
 FINDINGS = ROOT / "docs" / "findings"
 LICENSES = ROOT / "docs" / "licenses"

@@ -261,8 +261,81 @@ def test_unknown_key_does_not_hide_other_problems(run, tmp_path):
     assert ".licheck.yaml:1: unknown key 'fail_on'" in err and ".licheck.yaml:2: 'category:nope'" in err
 
 
+# --- required-version ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def licheck_version(monkeypatch):
+    """Pretend to be another licheck version, as far as required-version is concerned."""
+    from licheck.config import settings
+
+    return lambda version: monkeypatch.setattr(settings, "__version__", version)
+
+
+@pytest.mark.parametrize("spec,version", [
+    (">=0.9,<1", "0.9.0"),
+    ("~=0.9", "0.12.3"),
+    (">=0.9,<1", "0.10.0.dev1"),  # a development build counts by its number
+    ("==0.9.*", "0.9.2"),
+])
+def test_required_version_that_matches_lets_the_file_be_read(run, tmp_path, licheck_version, spec, version):
+    licheck_version(version)
+    write(tmp_path / ".licheck.yaml", f"required-version: '{spec}'\nfail-on: never\n")
+    assert run("scan", LLAMA_APACHE)[0] == 0  # fail-on: never was read
+
+
+def test_required_version_of_the_running_licheck_in_pyproject(run, tmp_path):
+    from licheck import __version__
+
+    write(tmp_path / "pyproject.toml", f"""
+        [tool.licheck]
+        required-version = ">={__version__}"
+        fail-on = "never"
+    """)
+    assert run("scan", LLAMA_APACHE)[0] == 0
+
+
+def test_required_version_that_does_not_match_stops_the_run_alone(run, tmp_path, licheck_version):
+    licheck_version("0.8.2")
+    # a key this licheck does not know and a bad value: both hidden, the file was written for another version
+    write(tmp_path / ".licheck.yaml", "fail-on: sometimes\nrequired-version: '>=0.9,<1'\nnew-key: 1\n")
+    code, out, err = run("scan", LLAMA_APACHE)
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert ".licheck.yaml:2: this configuration requires licheck >=0.9,<1; this is 0.8.2" in err
+    assert "new-key" not in err and "sometimes" not in err
+    licheck_version("1.0.0rc1")  # a pre-release of 1.0 is not below 1
+    assert ".licheck.yaml:2: this configuration requires licheck >=0.9,<1; this is 1.0.0rc1" in run("scan", LLAMA_APACHE)[2]
+
+
+def test_required_version_that_does_not_match_in_pyproject(run, tmp_path, licheck_version):
+    licheck_version("0.9.0")
+    write(tmp_path / "pyproject.toml", """
+        [project]
+        name = "x"
+
+        [tool.licheck]
+        fail-on = "never"
+        required-version = ">=1.2"
+    """)
+    code, _, err = run("scan", LLAMA_APACHE)
+    assert code == 2 and "pyproject.toml:6: this configuration requires licheck >=1.2; this is 0.9.0" in err
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("required-version: at least 0.9", "required-version 'at least 0.9' is not a PEP 440 version specifier; e.g. '>=0.9,<1'"),
+    ("required-version: '0.9.0'", "required-version '0.9.0' is not a PEP 440 version specifier; for exactly that version write '==0.9.0'"),
+    ("required-version: 0.9", "required-version 0.9 is not a PEP 440 version specifier; for exactly that version write '==0.9'"),
+    ("required-version: '=>0.9'", "required-version '=>0.9' is not a PEP 440 version specifier"),
+    ("required-version: ''", "required-version '' is not a PEP 440 version specifier"),
+])
+def test_invalid_required_version_is_exit_2_with_file_and_line(run, tmp_path, line, expected):
+    write(tmp_path / ".licheck.yaml", f"fail-on: never\n{line}\n")
+    code, out, err = run("scan", LLAMA_APACHE)
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert f".licheck.yaml:2: {expected}" in err
+
+
 def test_every_preset_names_only_what_the_catalog_knows(catalog):
-    from licheck.catalog.selector import parse_selector
+    from licheck.policy.selector import parse_selector
     from licheck.config.settings import load_presets
 
     presets = load_presets()

@@ -11,7 +11,7 @@ import pytest
 from conftest import SHARED, assert_valid
 from licheck.formats import render
 from licheck.policy import Policy
-from licheck.scan import scan_paths
+from licheck.pipeline import scan_paths
 
 CARDS = SHARED / "corpus" / "cards"
 COMPANIONS = ("adapter_config.json", "config.json", "mergekit_config.yml")

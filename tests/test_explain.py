@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from conftest import ROOT
 from licheck.cli import cli
-from licheck.engine.codes import KINDS
+from licheck.engine.checks import KINDS
 
 
 def explain(*args):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import findings, shared_text
-from licheck.engine.codes import KINDS
+from licheck.engine.checks import KINDS
 
 LLAMA_FINETUNE = """
     license: llama3.1

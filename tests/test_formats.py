@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from conftest import ROOT, assert_valid
 from licheck.cli import cli
-from licheck.engine.codes import KINDS
+from licheck.engine.checks import KINDS
 
 EXAMPLES = "examples"  # relative, as CI passes paths: SARIF keeps them relative to the checkout
 

@@ -9,8 +9,18 @@ import time
 
 from conftest import findings
 from licheck.metadata import Location
-from licheck.sources.card import parse_card
-from licheck.sources.weights import read_gguf, read_safetensors
+from licheck.metadata.card import parse_card
+from licheck.metadata.weight_headers import read_gguf, read_safetensors
+
+
+def gguf_header(path, location):
+    with open(path, "rb") as handle:
+        return read_gguf(handle, location)
+
+
+def safetensors_header(path, location):
+    with open(path, "rb") as handle:
+        return read_safetensors(handle, location)
 
 
 def test_card_values_keep_their_lines_with_crlf_and_leading_blank_lines():
@@ -78,24 +88,24 @@ def test_gguf_metadata_is_read(tmp_path):
         ("general.base_model.count", 4, struct.pack("<I", 1)),
         ("general.base_model.0.repo_url", 8, _gguf_str("https://huggingface.co/meta-llama/Llama-3.1-8B")),
     ])
-    header = read_gguf(str(path), Location(str(path)))
+    header = gguf_header(path, Location(str(path)))
     assert not header.problems
     assert header.metadata["general.license"] == "llama3.1" and header.metadata["general.base_model.count"] == 1
 
 
 def test_gguf_lying_and_truncated_headers(tmp_path):
     lying = _gguf(tmp_path / "lying.gguf", [("general.license", 8, _gguf_str("mit"))], kv_count=10**12)
-    assert "metadata keys" in read_gguf(str(lying), Location("x")).problems[0].message
+    assert "metadata keys" in gguf_header(lying, Location("x")).problems[0].message
     huge_array = _gguf(tmp_path / "array.gguf", [("general.license", 8, _gguf_str("mit")),
                                                   ("x", 9, struct.pack("<IQ", 0, 10**15))])
-    header = read_gguf(str(huge_array), Location("x"))
+    header = gguf_header(huge_array, Location("x"))
     assert header.metadata["general.license"] == "mit" and "past the end" in header.problems[0].message
     truncated = tmp_path / "t.gguf"
     truncated.write_bytes(_gguf(tmp_path / "full.gguf", [("general.license", 8, _gguf_str("apache-2.0"))]).read_bytes()[:30])
-    assert read_gguf(str(truncated), Location("x")).problems
+    assert gguf_header(truncated, Location("x")).problems
     not_gguf = tmp_path / "n.gguf"
     not_gguf.write_bytes(b"PK\x03\x04 zip")
-    assert "magic" in read_gguf(str(not_gguf), Location("x")).problems[0].message
+    assert "magic" in gguf_header(not_gguf, Location("x")).problems[0].message
 
 
 def test_a_huge_weight_file_costs_what_a_small_one_does(tmp_path):
@@ -105,14 +115,14 @@ def test_a_huge_weight_file_costs_what_a_small_one_does(tmp_path):
         handle.write(struct.pack("<Q", len(header)) + header)
         handle.truncate(8 * 1024**3)  # a sparse 8 GiB file
     started = time.perf_counter()
-    assert read_safetensors(str(path), Location("x")).metadata == {"license": "apache-2.0"}
+    assert safetensors_header(path, Location("x")).metadata == {"license": "apache-2.0"}
     assert time.perf_counter() - started < 0.5
 
 
 def test_safetensors_lying_header(tmp_path):
     path = tmp_path / "bad.safetensors"
     path.write_bytes(struct.pack("<Q", 2**40) + b"{}")
-    assert "claims" in read_safetensors(str(path), Location("x")).problems[0].message
+    assert "claims" in safetensors_header(path, Location("x")).problems[0].message
 
 
 def test_weight_headers_feed_declarations(model, scan, tmp_path):

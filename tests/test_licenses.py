@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from licheck.cli import cli
-from licheck.license_docs import card
+from licheck.reference.licenses import card
 
 
 def run(*args):

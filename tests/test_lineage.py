@@ -10,10 +10,13 @@ from click.testing import CliRunner
 from conftest import SHARED, findings
 from licheck.cli import cli
 from licheck.engine import evaluate
-from licheck.lineage import ResolvedModel, build_lineage
+from licheck.lineage.resolver import Resolved, Unresolved
+from licheck.lineage.table import TableResolver
+from licheck.lineage.walk import build_lineage
+from licheck.vocabulary import Relation
 from licheck.metadata import BaseReference, Declaration, Location, ModelMetadata
 from licheck.policy import Policy
-from licheck.sources.mergekit import read_mergekit
+from licheck.metadata.mergekit import read_mergekit
 
 MERGE = """\
 slices:
@@ -66,8 +69,8 @@ def test_a_merge_carries_every_parent_s_terms(model):
 def test_a_model_naming_itself_as_its_base_is_a_cycle(catalog):
     here = Location("acme/self/README.md", 3)
     metadata = ModelMetadata(path="acme/self", folder_name="self",
-                             bases=(BaseReference("acme/self", "finetune", "card", here),))
-    (ancestor,) = build_lineage(metadata, catalog)
+                             bases=(BaseReference("acme/self", Relation.FINETUNE, "card", here),))
+    (ancestor,) = build_lineage(metadata, TableResolver(catalog))
     assert ancestor.status == "cycle" and ancestor.source == "the model names itself as its base"
 
 
@@ -86,20 +89,20 @@ class TreeResolver:
     def __init__(self, tree: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]):
         self.tree = tree
 
-    def resolve(self, ids):
-        return {i: ResolvedModel(i, *self.tree[i], None, False, "test tree") if i in self.tree else "not in the test tree"
-                for i in ids}
+    def resolve_models(self, ids):
+        return {i: Resolved(i, self.tree[i][0], "test tree", self.tree[i][1]) if i in self.tree
+                else Unresolved("not in the test tree") for i in ids}
 
     def resolve_datasets(self, ids):
-        return {i: "not in the test tree" for i in ids}
+        return {i: Unresolved("not in the test tree") for i in ids}
 
 
 def evaluate_tree(catalog, declared: str, bases: tuple[str, ...], tree) -> list:
     here = Location("m/README.md", 2)
     metadata = ModelMetadata(path="m", folder_name="m", card=here,
                              declarations=(Declaration("id", declared, "card", here),),
-                             bases=tuple(BaseReference(b, "merge", "card", here) for b in bases))
-    return list(evaluate(metadata, build_lineage(metadata, catalog, TreeResolver(tree)), catalog, Policy()).findings)
+                             bases=tuple(BaseReference(b, Relation.MERGE, "card", here) for b in bases))
+    return list(evaluate(metadata, build_lineage(metadata, TreeResolver(tree)), catalog, Policy()).findings)
 
 
 @pytest.mark.parametrize("parents,incompatible", [

@@ -10,7 +10,10 @@ from conftest import findings
 
 from licheck.cli import cli
 from licheck.engine import evaluate
-from licheck.lineage import ResolvedModel, build_lineage
+from licheck.lineage.resolver import Resolved, Unresolved
+from licheck.lineage.table import TableResolver
+from licheck.lineage.walk import build_lineage
+from licheck.vocabulary import Relation
 from licheck.metadata import (
     BaseReference,
     Declaration,
@@ -85,13 +88,14 @@ class Tree:
     def __init__(self, models=None, datasets=None):
         self.models, self.datasets = models or {}, datasets or {}
 
-    def resolve(self, ids):
-        return {i: ResolvedModel(i, self.models[i][0], self.models[i][1], "finetune", False, "test tree",
-                                 self.models[i][2]) if i in self.models else "not in the test tree" for i in ids}
+    def resolve_models(self, ids):
+        return {i: Resolved(i, self.models[i][0], "test tree", self.models[i][1], Relation.FINETUNE,
+                            outputs_of=self.models[i][2]) if i in self.models else Unresolved("not in the test tree")
+                for i in ids}
 
     def resolve_datasets(self, ids):
-        return {i: ResolvedModel(i, self.datasets[i][0], (), None, False, "test tree", self.datasets[i][1])
-                if i in self.datasets else "not in the test tree" for i in ids}
+        return {i: Resolved(i, self.datasets[i][0], "test tree", outputs_of=self.datasets[i][1])
+                if i in self.datasets else Unresolved("not in the test tree") for i in ids}
 
 
 def evaluate_model(catalog, tree, declared="apache-2.0", name="acme/Helper-7B", bases=(), datasets=(),
@@ -99,9 +103,9 @@ def evaluate_model(catalog, tree, declared="apache-2.0", name="acme/Helper-7B", 
     here = Location("m/README.md", 2)
     metadata = ModelMetadata(path="m", folder_name="m", card=here, model_name=Located(name, here),
                              declarations=(Declaration("id", declared, "card", here),),
-                             bases=tuple(BaseReference(b, "finetune", "card", here) for b in bases),
+                             bases=tuple(BaseReference(b, Relation.FINETUNE, "card", here) for b in bases),
                              datasets=tuple(Located(d, here) for d in datasets))
-    return evaluate(metadata, build_lineage(metadata, catalog, tree), catalog, policy or Policy())
+    return evaluate(metadata, build_lineage(metadata, tree), catalog, policy or Policy())
 
 
 def by_name(result) -> dict[str, list]:
@@ -165,8 +169,8 @@ def test_an_unresolved_teacher_is_unknown_training_terms_not_an_unresolved_base(
 def test_the_bundled_table_names_the_teacher_of_a_distilled_model(catalog):
     here = Location("m/README.md", 2)
     metadata = ModelMetadata(path="m", folder_name="m", card=here,
-                             bases=(BaseReference("deepseek-ai/DeepSeek-R1-Distill-Llama-8B", "finetune", "card", here),))
-    lineage = {a.model_id: a for a in build_lineage(metadata, catalog)}
+                             bases=(BaseReference("deepseek-ai/DeepSeek-R1-Distill-Llama-8B", Relation.FINETUNE, "card", here),))
+    lineage = {a.model_id: a for a in build_lineage(metadata, TableResolver(catalog))}
     teacher = lineage["deepseek-ai/DeepSeek-R1"]
     assert teacher.relation == "distilled" and teacher.through_outputs and teacher.licenses == ("mit",)
     assert not lineage["meta-llama/Llama-3.1-8B"].through_outputs

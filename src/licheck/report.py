@@ -5,69 +5,48 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from licheck.lineage import Ancestor
+from licheck.findings import Finding
+from licheck.lineage import Lineage
 from licheck.metadata import Location
+from licheck.vocabulary import Severity, Term
+
+
+class RequirementKind(Term):
+    LICENSE_COPY = "license-copy"
+    ATTRIBUTION = "attribution"
+    NOTICE = "notice"
+    DISPLAY = "display"
+    NAME_PREFIX = "name-prefix"
+    ACCEPTABLE_USE = "acceptable-use"
+    MODIFICATION_NOTICE = "modification-notice"
+    REGISTRATION = "registration"
+    THRESHOLD = "threshold"
+    TERRITORY = "territory"
+    OUTPUT_TRAINING = "output-training"
+
+
+# The requirements a NOTICE file carries or lists: what a distributor ships with the model.
+ATTRIBUTION_KINDS = (RequirementKind.NOTICE, RequirementKind.LICENSE_COPY, RequirementKind.ACCEPTABLE_USE,
+                     RequirementKind.DISPLAY)
 
 
 @dataclass(frozen=True)
-class Acceptance:
-    """An accepted exception that covers a finding (see licheck.acceptance)."""
+class Requirement:
+    """Something a license that binds the model asks of its user, with the clause that asks for it.
 
-    reason: str
-    source: str  # where the configuration states it, e.g. ".licheck.yaml:12"
-    expires: str | None = None  # ISO date
-    expired: bool = False
+    `text` says what to do; `subject` is the exact material when there is one (the notice line, the
+    display phrase, the name of the license text or policy to ship), with its `url` and a `note`.
+    """
 
-
-@dataclass(frozen=True)
-class Finding:
-    code: str
-    name: str
-    severity: str  # error | warning | info
-    message: str  # what is wrong
-    fix: str  # what to do about it
-    license: str | None
-    citation: str | None  # the clause of `license` the finding rests on
-    location: Location | None
-    path: tuple[str, ...] = ()  # lineage from the model to the ancestor the finding comes from
-    acceptance: Acceptance | None = None
-
-    @property
-    def is_open(self) -> bool:
-        """Not covered by an accepted exception that is still in force: it counts towards the exit code."""
-        return self.acceptance is None or self.acceptance.expired
-
-
-@dataclass(frozen=True)
-class Obligation:
-    kind: str  # license-copy | notice | display | name-prefix | acceptable-use | modification-notice | registration | threshold | territory | output-training
+    kind: RequirementKind
     license: str
     text: str
     citation: str
-    condition: str | None = None  # set when the obligation applies only if a condition holds
-    path: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class AttributionItem:
-    """One piece of attribution material and the license clause that asks for it."""
-
-    license: str
-    text: str  # the exact notice line or display phrase; a license's or policy's name
-    citation: str
+    subject: str | None = None
     url: str | None = None
     note: str | None = None
+    condition: str | None = None  # set when it applies only if a condition holds
     path: tuple[str, ...] = ()  # lineage path to the ancestor whose license asks for it
-
-
-@dataclass(frozen=True)
-class Attribution:
-    """What a distributor must ship: NOTICE lines, display phrases, license texts, acceptable-use policies."""
-
-    notices: tuple[AttributionItem, ...] = ()
-    displays: tuple[AttributionItem, ...] = ()
-    license_texts: tuple[AttributionItem, ...] = ()
-    use_policies: tuple[AttributionItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,13 +65,12 @@ class ModelResult:
     declared: tuple[LicenseEvidence, ...]
     detected: tuple[LicenseEvidence, ...]
     concluded: tuple[LicenseEvidence, ...]
-    lineage: tuple[Ancestor, ...]
+    lineage: Lineage
     findings: tuple[Finding, ...]
-    obligations: tuple[Obligation, ...]
+    requirements: tuple[Requirement, ...]
     card: Location | None = None  # the model card, where a finding without a file location is anchored
     datasets: tuple[str, ...] = ()  # the card's `datasets`
     commit: str | None = None  # for a Hub repository: the exact commit checked
-    attribution: Attribution = Attribution()
 
     @property
     def open_findings(self) -> tuple[Finding, ...]:
@@ -107,11 +85,14 @@ class ModelResult:
     def concluded_ids(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(e.license for e in self.concluded))
 
+    def requirements_of(self, kind: RequirementKind) -> tuple[Requirement, ...]:
+        return tuple(r for r in self.requirements if r.kind is kind)
+
     def counts(self) -> tuple[int, int, int]:
         """(open errors, open warnings, accepted findings)."""
         open_findings = self.open_findings
-        return (sum(f.severity == "error" for f in open_findings), sum(f.severity == "warning" for f in open_findings),
-                len(self.accepted_findings))
+        return (sum(f.severity is Severity.ERROR for f in open_findings),
+                sum(f.severity is Severity.WARNING for f in open_findings), len(self.accepted_findings))
 
     def file_location(self, finding: Finding) -> Location:
         """Where to annotate a finding in a file: its own location when that is a file of this model
@@ -151,7 +132,7 @@ class Report:
     def counts(self) -> tuple[int, int, int]:
         """(open errors, open warnings, accepted findings) over every model."""
         per_model = [r.counts() for r in self.results]
-        return tuple(sum(c[i] for c in per_model) for i in range(3))
+        return (sum(c[0] for c in per_model), sum(c[1] for c in per_model), sum(c[2] for c in per_model))
 
     def license(self, license_id: str) -> LicenseInfo | None:
         return next((info for info in self.licenses if info.id == license_id), None)

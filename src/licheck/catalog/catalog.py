@@ -8,21 +8,23 @@ Declarations arrive in four forms: a Hub id or SPDX id/expression (`license:`), 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import cached_property
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from typing import Any
 
 from licheck.catalog.fingerprint import FingerprintIndex, Identification
 from licheck.catalog.license import License
 from licheck.catalog.loader import RuleSet, load_rules, rules_dir
+from licheck.catalog.names import normalise_slug, normalise_url
 from licheck.catalog.well_known import WellKnownDataset, WellKnownModel
+from licheck.metadata import Declaration
+from licheck.vocabulary import Category, DeclarationStatus
 
-_SLUG_SEPARATORS = re.compile(r"[\s_/]+")
 _EXPRESSION = re.compile(r"\s(AND|OR|WITH)\s|[()]", re.IGNORECASE)
-_HF_HOSTS = {"huggingface.co", "hf.co"}
 _QUANTIZED_SUFFIX = re.compile(r"-(gguf|awq|gptq(-int[48])?|mlx(-\d+bit)?|fp8|bnb-4bit)$")
 
 
@@ -30,12 +32,11 @@ _QUANTIZED_SUFFIX = re.compile(r"-(gguf|awq|gptq(-int[48])?|mlx(-\d+bit)?|fp8|bn
 class Resolution:
     """What a declaration names.
 
-    status: known | unknown | ambiguous (a family id) | placeholder (other/unknown/…) | local (a relative link)
     alternatives: the licensee's choices, each a set of licenses that all apply (an expression in
     disjunctive normal form: `(A OR B) AND C` is ((A, C), (B, C))). One license is ((A,),).
     """
 
-    status: str
+    status: DeclarationStatus
     alternatives: tuple[tuple[str, ...], ...] = ()
     suggestions: tuple[str, ...] = ()
     via: str | None = None  # how an indirect match was made, e.g. "well-known model meta-llama/Llama-3.1-8B"
@@ -50,28 +51,10 @@ class Resolution:
         return len(self.alternatives) > 1
 
 
-def normalise_slug(value: str) -> str:
-    return _SLUG_SEPARATORS.sub("-", value.strip().casefold()).strip("-")
+_IDENTIFIED_KEPT = 512  # distinct texts whose identification is remembered for the run
 
 
-def normalise_url(url: str) -> str:
-    """A comparable form of a license URL: scheme, www, branch, raw/blob views and trailing junk ignored."""
-    url = url.strip().strip("<>\"'").rstrip(".,;:)]")
-    parts = urlsplit(url if "://" in url else "https://" + url)
-    host = parts.netloc.casefold().removeprefix("www.")
-    path = unquote(parts.path).rstrip("/")
-    segments = [s for s in path.split("/") if s]
-    if host == "raw.githubusercontent.com" and len(segments) >= 3:
-        host, segments = "github.com", segments[:2] + ["blob"] + segments[2:]
-    if host in _HF_HOSTS:
-        host = "huggingface.co"
-    if len(segments) >= 4 and segments[2] in {"blob", "raw", "resolve", "tree"}:
-        segments[2] = "blob"
-        segments[3] = "main"  # master, main or a commit: the same file for identification purposes
-    return (host + "/" + "/".join(segments)).casefold()
-
-
-def _by_name(entries: dict) -> dict:
+def _by_name(entries: dict[str, Any]) -> dict[str, Any]:
     """A table's entries under their id and every alias, case-folded."""
     return {name.casefold(): entry for entry in entries.values() for name in (entry.id, *entry.aliases)}
 
@@ -95,6 +78,7 @@ class Catalog:
                 if url:
                     self._urls.setdefault(normalise_url(url), lic.id)
         self._url_patterns = [(pattern, lic.id) for lic in licenses.values() for pattern in lic.url_patterns]
+        self._identified: dict[bytes, Identification] = {}
 
     @classmethod
     def load(cls, directory: Path | None = None) -> "Catalog":
@@ -120,6 +104,15 @@ class Catalog:
         return (la.extends == b or lb.extends == a
                 or (la.edition_of or la.id) == (lb.edition_of or lb.id))
 
+    def keeps_terms(self, declared: str, base: License) -> bool:
+        """Whether a derivative declared under `declared` keeps the terms of `base`: the same license (or an
+        edition of it), or one that `base` names as compatible for derivatives."""
+        return self.related(declared, base.id) or declared in (base.derivatives.compatible if base.derivatives else ())
+
+    def compatible(self, a: License, b: License) -> bool:
+        """Either license names the other as one derivatives may use (GPL-3.0 lists AGPL-3.0, not the reverse)."""
+        return self.keeps_terms(a.id, b) or self.keeps_terms(b.id, a)
+
     def well_known(self, model_id: str) -> WellKnownModel | None:
         return self._models.get(model_id.strip().casefold())
 
@@ -132,7 +125,41 @@ class Catalog:
         return FingerprintIndex.load(self._directory / "fingerprints.json")
 
     def identify_text(self, text: str) -> Identification:
-        return self._fingerprints.identify(text)
+        """The license a text is, remembered by content: a tree repeats the same LICENSE many times, and
+        a folder read as a base and as a model is identified once."""
+        key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        found = self._identified.get(key)
+        if found is None:
+            found = self._fingerprints.identify(text)
+            if len(self._identified) >= _IDENTIFIED_KEPT:
+                self._identified.clear()
+            self._identified[key] = found
+        return found
+
+    def shipped_licenses(self, text: str) -> tuple[str, ...]:
+        """The documents a license file is (its best match and any complete document appended to it),
+        or nothing when it matches no reference closely enough."""
+        result = self.identify_text(text)
+        if result.best is None or result.best.grade == "partial":
+            return ()
+        return tuple(m.license_id for m in (result.best, *result.contained))
+
+    def resolve_declaration(self, declaration: Declaration) -> Resolution:
+        if declaration.form == "id":
+            return self.resolve_id(declaration.value)
+        if declaration.form == "name":
+            return self.resolve_name(declaration.value)
+        return self.resolve_link(declaration.value)
+
+    def chosen(self, resolution: Resolution) -> tuple[str, ...]:
+        """The licenses a declaration applies: for a choice (`A OR B`), the least restrictive alternative,
+        since the licensee may pick it; an alternative is as restrictive as its most restrictive license."""
+
+        def rank(license_id: str) -> int:
+            lic = self.get(license_id)
+            return lic.category.restrictiveness if lic else len(Category)
+
+        return min(resolution.alternatives, key=lambda alternative: max(map(rank, alternative)))
 
     # --- declarations -------------------------------------------------------------------------
 
@@ -140,41 +167,41 @@ class Catalog:
         """A `license:` value: Hub id, SPDX id or expression, or a known alias."""
         slug = normalise_slug(value)
         if not slug:
-            return Resolution("placeholder")
+            return Resolution(DeclarationStatus.PLACEHOLDER)
         family = self._family_names.get(slug)
         if family:
-            return Resolution("placeholder" if family.kind == "placeholder" else "ambiguous",
+            return Resolution(DeclarationStatus.PLACEHOLDER if family.kind == "placeholder" else DeclarationStatus.AMBIGUOUS,
                               suggestions=family.members)
         if slug in self._aliases:
-            return Resolution("known", ((self._aliases[slug],),))
+            return Resolution(DeclarationStatus.KNOWN, ((self._aliases[slug],),))
         if _EXPRESSION.search(value):
             return self._resolve_expression(value)
-        return Resolution("unknown", suggestions=self.suggest(value))
+        return Resolution(DeclarationStatus.UNKNOWN, suggestions=self.suggest(value))
 
     def resolve_name(self, value: str) -> Resolution:
         """A `license_name:` slug, free text chosen by the card's author."""
         slug = normalise_slug(value)
         family = self._family_names.get(slug)
         if not slug or (family and family.kind == "placeholder"):
-            return Resolution("placeholder")
+            return Resolution(DeclarationStatus.PLACEHOLDER)
         if slug in self._aliases:
-            return Resolution("known", ((self._aliases[slug],),))
+            return Resolution(DeclarationStatus.KNOWN, ((self._aliases[slug],),))
         # Authors often append "-license" / "-license-agreement" to a known slug.
         trimmed = re.sub(r"-(license|licence)(-agreement)?$", "", slug)
         if trimmed != slug and trimmed in self._aliases:
-            return Resolution("known", ((self._aliases[trimmed],),))
-        return Resolution("unknown", suggestions=self.suggest(value))
+            return Resolution(DeclarationStatus.KNOWN, ((self._aliases[trimmed],),))
+        return Resolution(DeclarationStatus.UNKNOWN, suggestions=self.suggest(value))
 
     def resolve_link(self, value: str) -> Resolution:
         """A `license_link:` URL, or a path relative to the repository."""
         if "://" not in value and not value.startswith(("www.", "huggingface.co", "github.com")):
-            return Resolution("local")
+            return Resolution(DeclarationStatus.LOCAL)
         key = normalise_url(value)
         if key in self._urls:
-            return Resolution("known", ((self._urls[key],),))
+            return Resolution(DeclarationStatus.KNOWN, ((self._urls[key],),))
         patterns = list(dict.fromkeys(lid for pattern, lid in self._url_patterns if fnmatchcase(key, pattern)))
         if len(patterns) == 1:
-            return Resolution("known", ((patterns[0],),), via="a link pattern of the vendor's repositories")
+            return Resolution(DeclarationStatus.KNOWN, ((patterns[0],),), via="a link pattern of the vendor's repositories")
         segments = key.split("/")
         # A link into a well-known model repository means that model's license.
         if segments[0] == "huggingface.co" and len(segments) >= 3:
@@ -183,8 +210,8 @@ class Catalog:
                                        f"{segments[1]}/{_QUANTIZED_SUFFIX.sub('', segments[2])}")):
                 model = self.well_known(repo)
                 if model:
-                    return Resolution("known", (model.licenses,), via=f"well-known model {model.id}")
-        return Resolution("unknown")
+                    return Resolution(DeclarationStatus.KNOWN, (model.licenses,), via=f"well-known model {model.id}")
+        return Resolution(DeclarationStatus.UNKNOWN)
 
     def _resolve_expression(self, value: str) -> Resolution:
         from license_expression import ExpressionError, get_spdx_licensing
@@ -193,10 +220,10 @@ class Catalog:
         try:
             parsed = licensing.parse(value, validate=False, simple=False)
         except ExpressionError:
-            return Resolution("unknown", suggestions=self.suggest(value))
+            return Resolution(DeclarationStatus.UNKNOWN, suggestions=self.suggest(value))
         unknown: list[str] = []
 
-        def choices(node) -> list[tuple[str, ...]]:
+        def choices(node: Any) -> list[tuple[str, ...]]:
             if isinstance(node, licensing.OR):
                 return [alt for arg in node.args for alt in choices(arg)]
             if isinstance(node, licensing.AND):
@@ -214,8 +241,8 @@ class Catalog:
 
         alternatives = tuple(dict.fromkeys(tuple(dict.fromkeys(alt)) for alt in choices(parsed)))
         if unknown:
-            return Resolution("unknown", suggestions=tuple(dict.fromkeys(unknown)))
-        return Resolution("known", alternatives)
+            return Resolution(DeclarationStatus.UNKNOWN, suggestions=tuple(dict.fromkeys(unknown)))
+        return Resolution(DeclarationStatus.KNOWN, alternatives)
 
     def policy_owners(self, policy_id: str) -> tuple[str, ...]:
         """The licenses whose acceptable-use policy this document is (or an edition of it is)."""

@@ -6,8 +6,11 @@ constructors trust the shape and only translate it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, TypeVar
+
+from licheck.vocabulary import Category, DerivativeTerms, Metric, OutputTrainingRule, Purpose
 
 
 @dataclass(frozen=True)
@@ -24,8 +27,8 @@ class Permission(Clause):
 
 
 @dataclass(frozen=True)
-class Purpose(Clause):
-    value: str = "non-commercial"  # non-commercial | research-only | non-production
+class PurposeLimit(Clause):
+    value: Purpose = Purpose.NON_COMMERCIAL
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ class Naming(Clause):
 
 @dataclass(frozen=True)
 class Threshold(Clause):
-    metric: str = ""  # monthly-active-users | annual-revenue-usd | monthly-revenue-usd
+    metric: Metric = Metric.MONTHLY_ACTIVE_USERS
     limit: float = 0
     measured: str = ""
     consequence: str = ""
@@ -64,14 +67,14 @@ class AcceptableUse(Clause):
 
 
 @dataclass(frozen=True)
-class DerivativeTerms(Clause):
-    terms: str = "any"  # any | carry-over | share-alike | no-derivatives
+class Derivatives(Clause):
+    terms: DerivativeTerms = DerivativeTerms.ANY
     compatible: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class OutputTraining(Clause):
-    rule: str = ""
+    rule: OutputTrainingRule = OutputTrainingRule.NAMING_AND_DISPLAY
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ class License:
     kind: str
     name: str
     family: str
-    category: str
+    category: Category
     verified: bool
     version: str | None
     date: str | None
@@ -98,7 +101,7 @@ class License:
     text_source: str
     references: tuple[str, ...]
     permissions: Mapping[str, Permission]
-    purpose: Purpose | None
+    purpose: PurposeLimit | None
     license_copy: Clause | None
     attribution: Clause | None
     notice: TextClause | None
@@ -109,7 +112,7 @@ class License:
     thresholds: tuple[Threshold, ...]
     territory: tuple[TerritoryLimit, ...]
     acceptable_use: AcceptableUse | None
-    derivatives: DerivativeTerms | None
+    derivatives: Derivatives | None
     output_training: OutputTraining | None
     file: str = field(compare=False, default="")
 
@@ -125,25 +128,48 @@ class License:
 
     @property
     def restricts_commercial_use(self) -> bool:
-        return self.purpose is not None or self.permission("commercial_use") == "no"
+        return self.purpose_clause is not None
 
     def permission(self, name: str) -> str | None:
         p = self.permissions.get(name)
         return p.value if p else None
 
     @property
-    def derivative_terms(self) -> str:
-        return self.derivatives.terms if self.derivatives else "any"
+    def derivative_terms(self) -> DerivativeTerms:
+        return self.derivatives.terms if self.derivatives else DerivativeTerms.ANY
+
+    @property
+    def purpose_clause(self) -> tuple[Purpose, str] | None:
+        """What a license limits every use to, with its section: its purpose clause, or the refusal of
+        commercial use read as non-commercial. None when commercial use is allowed."""
+        if self.purpose:
+            return self.purpose.value, self.purpose.section
+        commercial = self.permissions.get("commercial_use")
+        if commercial is not None and commercial.value == "no":
+            return Purpose.NON_COMMERCIAL, commercial.section
+        return None
 
 
-def _clause(cls, data: Mapping[str, Any] | None, **renames):
+_C = TypeVar("_C", bound=Clause)
+# Clause fields that hold a vocabulary value, and its enum.
+_VOCABULARY_FIELDS: dict[str, type[Any]] = {"metric": Metric, "terms": DerivativeTerms, "rule": OutputTrainingRule}
+
+
+def _clause(cls: type[_C], data: Mapping[str, Any] | None) -> _C | None:
     if data is None:
         return None
     kwargs = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items()}
-    for old, new in renames.items():
-        if old in kwargs:
-            kwargs[new] = kwargs.pop(old)
+    for key, vocabulary in _VOCABULARY_FIELDS.items():
+        if key in kwargs:
+            kwargs[key] = vocabulary(kwargs[key])  # an unknown value raises ValueError: a load error
+    if cls is PurposeLimit:
+        kwargs["value"] = Purpose(kwargs["value"])
     return cls(**kwargs)
+
+
+def _required(clause: _C | None) -> _C:
+    assert clause is not None  # a list item is never null: the schema says so
+    return clause
 
 
 def _scancode_key(license_ref: str | None) -> str | None:
@@ -160,7 +186,7 @@ def license_from_data(data: Mapping[str, Any], file: str) -> License:
         kind=data["kind"],
         name=data["name"],
         family=data["family"],
-        category=data["category"],
+        category=Category(data["category"]),
         verified=data["verified"],
         version=data.get("version"),
         date=data.get("date"),
@@ -177,8 +203,8 @@ def license_from_data(data: Mapping[str, Any], file: str) -> License:
         text_url=text.get("url"),
         text_source=text["source"],
         references=tuple(text.get("references", ())),
-        permissions={k: _clause(Permission, v) for k, v in data.get("permissions", {}).items()},
-        purpose=_clause(Purpose, cond.get("purpose")),
+        permissions={k: _required(_clause(Permission, v)) for k, v in data.get("permissions", {}).items()},
+        purpose=_clause(PurposeLimit, cond.get("purpose")),
         license_copy=_clause(Clause, cond.get("license_copy")),
         attribution=_clause(Clause, cond.get("attribution")),
         notice=_clause(TextClause, cond.get("notice")),
@@ -186,10 +212,10 @@ def license_from_data(data: Mapping[str, Any], file: str) -> License:
         modification_notice=_clause(Clause, cond.get("modification_notice")),
         registration=_clause(Clause, cond.get("registration")),
         naming=_clause(Naming, cond.get("naming")),
-        thresholds=tuple(_clause(Threshold, t) for t in cond.get("thresholds", ())),
-        territory=tuple(_clause(TerritoryLimit, t) for t in cond.get("territory", ())),
+        thresholds=tuple(_required(_clause(Threshold, t)) for t in cond.get("thresholds", ())),
+        territory=tuple(_required(_clause(TerritoryLimit, t)) for t in cond.get("territory", ())),
         acceptable_use=_clause(AcceptableUse, cond.get("acceptable_use")),
-        derivatives=_clause(DerivativeTerms, cond.get("derivatives")),
+        derivatives=_clause(Derivatives, cond.get("derivatives")),
         output_training=_clause(OutputTraining, cond.get("output_training")),
         file=file,
     )

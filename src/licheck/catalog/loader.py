@@ -12,20 +12,23 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 import yaml
 
 from licheck import __version__
 from licheck.catalog.families import LicenseFamily, family_from_data
 from licheck.catalog.license import License, license_from_data
+from licheck.catalog.names import normalise_slug
 from licheck.catalog.well_known import (
     WellKnownDataset,
     WellKnownModel,
     dataset_from_data,
     well_known_from_data,
 )
-from licheck.json_cache import default_cache_dir, read_json, write_json
+from licheck.cache import default_cache_dir, read_json, write_json
+from licheck.vocabulary import SCHEMA_VOCABULARIES
 
 RULES_ENV = "LICHECK_RULES_DIR"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -59,8 +62,8 @@ def rules_dir() -> Path:
     return here.parents[3] / "rules"
 
 
-def _schema_validator(path: Path):
-    # Imported here: jsonschema is only needed once per process, when the rules are loaded.
+def _schema_validator(path: Path) -> Any:
+    # Imported here: jsonschema is only needed when the rules are validated (a cache miss).
     from jsonschema import Draft202012Validator
 
     schema = json.loads(path.read_text(encoding="utf-8"))
@@ -68,7 +71,20 @@ def _schema_validator(path: Path):
     return Draft202012Validator(schema)
 
 
-def _error_path(error) -> str:
+def _vocabulary_problems(path: Path, schema: Mapping[str, Any]) -> list[str]:
+    """The schema must list exactly the values licheck's code handles, in the code's order."""
+    problems = []
+    defs = schema.get("$defs", {})
+    for name, vocabulary in SCHEMA_VOCABULARIES.items():
+        expected = [term.value for term in vocabulary]
+        listed = defs.get(name, {}).get("enum")
+        if listed != expected:
+            problems.append(f"{path}: $defs/{name} lists {listed}, but licheck's vocabulary is {expected} "
+                            "(licheck.vocabulary); change both together")
+    return problems
+
+
+def _error_path(error: Any) -> str:
     return "/".join(str(p) for p in error.absolute_path) or "(top level)"
 
 
@@ -145,6 +161,7 @@ def _read_validated(directory: Path) -> dict:
         validators = {key: _schema_validator(schemas / f"{name}.schema.json") for key, name, _ in _TABLES}
     except (OSError, ValueError) as exc:
         raise RuleSetError([f"{schemas}: schema unusable: {exc}"]) from exc
+    problems += _vocabulary_problems(schemas / "license.schema.json", license_validator.schema)
     raw: dict[str, Any] = {"format": _CACHE_FORMAT, "licenses": {}}
     seen: set[str] = set()
     for path in sorted((directory / "licenses").glob("*.yaml")):
@@ -172,10 +189,17 @@ def _read_validated(directory: Path) -> dict:
     return raw
 
 
-def _build(directory: Path, raw: dict) -> RuleSet:
+def _build(directory: Path, raw: dict[str, Any]) -> RuleSet:
     """The rule set's objects from validated data, and the checks between files."""
-    licenses = {data["id"]: license_from_data(data, str(directory / "licenses" / name))
-                for name, data in raw["licenses"].items()}
+    licenses: dict[str, License] = {}
+    vocabulary_problems = []
+    for name, data in raw["licenses"].items():
+        try:
+            licenses[data["id"]] = license_from_data(data, str(directory / "licenses" / name))
+        except ValueError as exc:  # a value outside licheck's vocabulary
+            vocabulary_problems.append(f"{directory / 'licenses' / name}: {exc}")
+    if vocabulary_problems:
+        raise RuleSetError(vocabulary_problems)
     tables = {key: {entry.id.lower(): entry for entry in map(from_data, raw[key])} for key, _, from_data in _TABLES}
     problems = list(_license_references(licenses))
     problems += _family_references(licenses, tables["families"], directory / "families.yaml")
@@ -186,7 +210,7 @@ def _build(directory: Path, raw: dict) -> RuleSet:
     return RuleSet(licenses, tables["models"], tables["datasets"], tables["families"])
 
 
-def _license_references(licenses: dict[str, License]):
+def _license_references(licenses: dict[str, License]) -> Iterator[str]:
     """Checks a schema cannot express: references between rule files and unambiguous aliases."""
     seen_alias: dict[str, str] = {}
     for lic in licenses.values():
@@ -200,28 +224,30 @@ def _license_references(licenses: dict[str, License]):
         aup = lic.acceptable_use
         if aup and aup.policy and aup.policy.islower() and aup.policy not in licenses:
             yield f"{lic.file}: conditions/acceptable_use/policy names unknown document '{aup.policy}'"
-        for alias in (lic.id, lic.hub_id, lic.spdx_id, *lic.names):
+        for alias in (lic.id, lic.hub_id, lic.spdx_id, lic.license_ref, *lic.names):
             if not alias:
                 continue
-            key = alias.lower()
+            key = normalise_slug(alias)  # the form the catalog looks aliases up by
             owner = seen_alias.setdefault(key, lic.id)
             if owner != lic.id:
                 yield f"{lic.file}: alias '{alias}' also belongs to '{owner}'"
 
 
-def _family_references(licenses: dict[str, License], families: dict, path: Path):
+def _family_references(licenses: dict[str, License], families: dict[str, LicenseFamily], path: Path
+                       ) -> Iterator[str]:
     """Members are known licenses; no family id or alias is also a license's id or alias."""
-    taken = {a.lower() for lic in licenses.values() for a in (lic.id, lic.hub_id, *lic.names) if a}
+    taken = {normalise_slug(a) for lic in licenses.values() for a in (lic.id, lic.hub_id, *lic.names) if a}
     for family in families.values():
         for member in family.members:
             if member not in licenses:
                 yield f"{path}: {family.id}: unknown member license '{member}'"
         for name in (family.id, *family.aliases):
-            if name.lower() in taken:
+            if normalise_slug(name) in taken:
                 yield f"{path}: '{name}' is also a license id or alias"
 
 
-def _cross_references(licenses: dict[str, License], entries: dict, table_path: Path):
+def _cross_references(licenses: dict[str, License], entries: Mapping[str, WellKnownModel | WellKnownDataset],
+                      table_path: Path) -> Iterator[str]:
     """A table's entries name known licenses, and no name belongs to two entries."""
     seen: dict[str, str] = {}
     for entry in entries.values():

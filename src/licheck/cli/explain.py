@@ -6,15 +6,18 @@ import sys
 
 import click
 
-from licheck.cli.options import EXIT_CANNOT_CHECK, load_catalog
-from licheck.engine.codes import KINDS, kind_of
-from licheck.finding_docs import page
-from licheck.license_docs import card, family_card
+from licheck.catalog.catalog import Catalog
+from licheck.catalog.license import License
+from licheck.cli.run import EXIT_CANNOT_CHECK, load_catalog
+from licheck.engine.checks import KINDS, kind_of
+from licheck.reference.findings import page
+from licheck.reference.licenses import card, family_card
+from licheck.vocabulary import DeclarationStatus
 
 
 @click.command()
 @click.argument("subject", required=False)
-def explain(subject: str | None):
+def explain(subject: str | None) -> None:
     """Explain a finding code (LC009) or name (naming-rule): what, why, the clauses it rests on, how to
     fix it and how to accept it. Or print a license's card (llama3.1, cc-by-nc-4.0, any alias): every
     permission and obligation with its section, and the official text; for a family id (cc, gpl) or
@@ -43,8 +46,8 @@ def explain(subject: str | None):
     sys.exit(EXIT_CANNOT_CHECK)
 
 
-def _by_alias(catalog, value: str):
+def _by_alias(catalog: Catalog, value: str) -> License | None:
     resolution = catalog.resolve_name(value)
-    if resolution.status == "known" and len(resolution.licenses) == 1:
+    if resolution.status is DeclarationStatus.KNOWN and len(resolution.licenses) == 1:
         return catalog.get(resolution.licenses[0])
     return None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import click
 
-from licheck.cli.options import (finish, hub_options, hub_session, load_catalog, load_policy, output_options,
-                                 policy_options)
+from licheck.cli.options import hub_options, output_options, policy_options
+from licheck.cli.run import finish, hub_session, load_catalog, load_policy
 
 
 @click.command()
@@ -14,13 +17,14 @@ from licheck.cli.options import (finish, hub_options, hub_session, load_catalog,
 @hub_options
 @policy_options
 @output_options
-def hub(repos, offline, endpoint, token_file, timeout, output_format, output, color, **policy_values):
+def hub(repos: tuple[str, ...], offline: bool, endpoint: str | None, token_file: Path | None, timeout: float,
+        output_format: str, output: Path | None, color: bool | None, **policy_values: Any) -> None:
     """Check Hub model repositories (org/name, or org/name@branch, tag or commit).
 
     Reads the repository's metadata, card, configs and license files, never its weights, and
     follows its lineage over the Hub. The report records the commit checked.
     """
-    from licheck.hub.check import check_repos
+    from licheck.pipeline import check_repos
 
     catalog = load_catalog()
     policy = load_policy(catalog, **policy_values)

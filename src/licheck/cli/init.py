@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from licheck.cli.options import EXIT_CANNOT_CHECK
+from licheck.cli.run import EXIT_CANNOT_CHECK
 
 STARTER = Path(__file__).resolve().parents[1] / "config" / "starter.yaml"
 
@@ -15,7 +15,7 @@ STARTER = Path(__file__).resolve().parents[1] / "config" / "starter.yaml"
 @click.command()
 @click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite an existing .licheck.yaml.")
-def init(directory: Path, force: bool):
+def init(directory: Path, force: bool) -> None:
     """Write a commented .licheck.yaml into DIRECTORY (default: the current one).
 
     The same keys work in pyproject.toml under [tool.licheck].

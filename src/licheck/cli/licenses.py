@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from licheck.cli.options import EXIT_CANNOT_CHECK, load_catalog
-from licheck.license_docs import licenses_for, matrix_row, render_matrix
+from licheck.cli.run import EXIT_CANNOT_CHECK, load_catalog
+from licheck.reference.licenses import licenses_for, matrix_row, render_matrix
 
 
 @click.command()
@@ -15,7 +15,7 @@ from licheck.license_docs import licenses_for, matrix_row, render_matrix
 @click.option("--family", help="Only this family (llama, gemma, cc, stability…).")
 @click.option("--commercial/--non-commercial", default=None,
               help="Only licenses that allow commercial use (possibly under conditions), or only those that do not.")
-def licenses(fmt: str, family: str | None, commercial: bool | None):
+def licenses(fmt: str, family: str | None, commercial: bool | None) -> None:
     """Print what every known license permits and requires: commercial use, derivatives,
     redistribution, patent grant, attribution, thresholds, naming, territory, and the use
     restrictions it passes on. Generated from the rule files; `licheck explain ID` gives one

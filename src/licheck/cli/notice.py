@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from licheck.cli.options import EXIT_CANNOT_CHECK, EXIT_OK, emit, load_catalog, load_policy, policy_options
-from licheck.scan import scan_paths
+from licheck.cli.options import policy_options
+from licheck.cli.run import EXIT_CANNOT_CHECK, EXIT_OK, emit, load_catalog, load_policy
+from licheck.pipeline import scan_paths
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to this file (e.g. MODEL/NOTICE).")
 @policy_options
-def notice(paths, output, **policy_values):
+def notice(paths: tuple[str, ...], output: str | None, **policy_values: Any) -> None:
     """Write the NOTICE material for the models under each PATH: the exact notice lines their licenses
     require (inherited ones included), the license texts that must accompany them with their official
     URLs, the acceptable-use policies to pass on, and the phrases to display."""

@@ -1,35 +1,32 @@
-"""Options shared by the commands that check models: the intended use, the license policy and the output."""
+"""The click options the checking commands share: the intended use and license policy, the output,
+and how to reach the Hub. Values are turned into a run by licheck.cli.run."""
 
 from __future__ import annotations
 
 import functools
-import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
-from licheck.acceptance import stale_exceptions
-from licheck.catalog.catalog import Catalog
-from licheck.catalog.loader import RuleSetError
-from licheck.config.files import ConfigError, discover, read
-from licheck.config.settings import Config, build_config, load_presets, make_policy
-from licheck.formats import FORMATS, render
-from licheck.policy import Policy, PolicyError, normalise_territory
-from licheck.report import Report
+from licheck.config.settings import load_presets
+from licheck.formats import FORMATS
+from licheck.policy import PolicyError, normalise_territory
 
-EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_CHECK = 0, 1, 2
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _territory(ctx, param, value):
+def _territory(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     try:
         return normalise_territory(value) if value else None
     except PolicyError as exc:
         raise click.BadParameter(str(exc), ctx=ctx, param=param) from exc
 
 
-def _option_group(*decorators):
+def _option_group(*decorators: Callable[[F], F]) -> Callable[[F], F]:
     """One decorator applying several click options, in the order they are listed in --help."""
-    def apply(command):
+    def apply(command: F) -> F:
         return functools.reduce(lambda cmd, decorate: decorate(cmd), reversed(decorators), command)
     return apply
 
@@ -63,62 +60,6 @@ output_options = _option_group(
 )
 
 
-def fail(lines: list[str]) -> None:
-    for line in lines:
-        click.echo(f"licheck: {line}" if line and not line.startswith("  ") else line, err=True)
-    sys.exit(EXIT_CANNOT_CHECK)
-
-
-def load_catalog() -> Catalog:
-    try:
-        return Catalog.load()
-    except RuleSetError as exc:
-        fail(["the rule set is broken; nothing was checked:", *(f"  {p}" for p in exc.problems)])
-
-
-def load_policy(catalog: Catalog, config_path: Path | None, no_config: bool, **cli_values) -> Policy:
-    """The run's policy: the configuration file (found or given), overridden by command-line values."""
-    try:
-        path = None if no_config else (config_path or discover(Path.cwd()))
-        config = build_config(read(path), catalog) if path else Config()
-        cli_values["revenue_usd"] = cli_values.pop("revenue")  # the option's name for Policy's field
-        return make_policy(config, cli_values, catalog)
-    except ConfigError as exc:
-        fail(["the configuration or policy options cannot be used; nothing was checked:", *(f"  {p}" for p in exc.problems)])
-
-
-def emit(report: Report, output_format: str, output: Path | None, color: bool | None) -> None:
-    """Write the report. Machine formats are always written, even when there is nothing to report."""
-    colour = False if output else (sys.stdout.isatty() if color is None else color)
-    rendered = render(report, output_format, colour=colour)
-    if output is None:
-        click.echo(rendered, nl=False, color=colour)
-        return
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(rendered, encoding="utf-8")
-    except OSError as exc:
-        fail([f"cannot write {output}: {exc.strerror or exc}"])
-
-
-def exit_code(report: Report, policy: Policy) -> int:
-    if any(policy.fails(f.severity) for r in report.results for f in r.open_findings):
-        return EXIT_FINDINGS
-    return EXIT_OK
-
-
-def finish(report: Report, policy: Policy, output_format: str, output: Path | None, color: bool | None) -> None:
-    """Say what could not be checked and which exceptions are stale, write the report, exit with its code
-    (2 when targets were given and none could be checked)."""
-    for failure in report.failures:
-        click.echo(f"licheck: {failure.message}", err=True)
-    for exception in stale_exceptions(report.results, policy.exceptions):
-        click.echo(f"licheck: the exception at {exception.location} ({exception.code}) matched no finding; "
-                   "remove it if the finding is fixed, or correct its path, model or license", err=True)
-    emit(report, output_format, output, color)
-    sys.exit(EXIT_CANNOT_CHECK if report.failures and not report.results else exit_code(report, policy))
-
-
 hub_options = _option_group(  # where the Hub is and how to reach it; read at call time, so mirrors and tests work
     click.option("--endpoint", help="Hub endpoint (default: $HF_ENDPOINT, else https://huggingface.co)."),
     click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path),
@@ -126,23 +67,3 @@ hub_options = _option_group(  # where the Hub is and how to reach it; read at ca
     click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
              help="Seconds to wait for each Hub request."),
 )
-
-
-def hub_session(endpoint: str | None, token_file: Path | None, timeout: float, offline: bool):
-    """A HubSession for this run; huggingface_hub is imported only here, when the Hub is used."""
-    from licheck.hub.cache import HubCache
-    from licheck.json_cache import default_cache_dir
-    from licheck.hub.client import HubClient, endpoint_from
-    from licheck.hub.session import HubSession
-
-    token = None
-    if token_file is not None:
-        try:
-            token = token_file.read_text(encoding="utf-8").strip()
-        except (OSError, UnicodeDecodeError) as exc:
-            fail([f"cannot read the token file {token_file}: {getattr(exc, 'strerror', None) or exc}"])
-        if not token:
-            fail([f"the token file {token_file} is empty"])
-    url = endpoint_from(endpoint)
-    client = None if offline else HubClient(url, token=token, timeout=timeout)
-    return HubSession(client, HubCache(default_cache_dir(), url))

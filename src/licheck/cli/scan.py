@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
-from licheck.cli.options import (finish, hub_options, hub_session, load_catalog, load_policy, output_options,
-                                 policy_options)
-from licheck.scan import changed_model_folders, scan_paths
+from licheck.cli.options import hub_options, output_options, policy_options
+from licheck.cli.run import finish, hub_session, load_catalog, load_policy
+from licheck.pipeline import scan_paths
+from licheck.repository.folder import changed_model_folders
 
 
 @click.command()
@@ -21,20 +23,16 @@ from licheck.scan import changed_model_folders, scan_paths
 @hub_options
 @policy_options
 @output_options
-def scan(paths, changed, online, endpoint, token_file, timeout, output_format, output, color, **policy_values):
+def scan(paths: tuple[str, ...], changed: bool, online: bool, endpoint: str | None, token_file: Path | None,
+         timeout: float, output_format: str, output: Path | None, color: bool | None, **policy_values: Any) -> None:
     """Check the model folders under each PATH (a folder holding several models scans each)."""
     catalog = load_catalog()
     policy = load_policy(catalog, **policy_values)
-    if changed:  # files in no model folder: nothing to check, which passes
-        paths = changed_model_folders(paths, Path.cwd())
-    resolver = None
-    if online and paths:
-        from licheck.hub.resolver import HubResolver
-
-        resolver = HubResolver(catalog, hub_session(endpoint, token_file, timeout, offline=False))
+    targets = changed_model_folders(paths, Path.cwd()) if changed else list(paths)  # none: nothing to check, passes
+    session = hub_session(endpoint, token_file, timeout, offline=False) if online and targets else None
     try:
-        report = scan_paths(paths, catalog, policy, resolver=resolver)
+        report = scan_paths(targets, catalog, policy, online=session)
     finally:
-        if resolver is not None:
-            resolver.session.close()
+        if session is not None:
+            session.close()
     finish(report, policy, output_format, output, color)

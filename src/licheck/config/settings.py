@@ -13,13 +13,15 @@ from typing import Any
 
 import yaml
 
-from licheck.acceptance import AcceptedException
+from licheck import __version__
 from licheck.catalog.catalog import Catalog
-from licheck.catalog.selector import LicenseSelector, SelectorError, parse_selector
 from licheck.config.files import ConfigError, RawConfig, plain
-from licheck.engine.codes import BY_CODE, kind_of
+from licheck.engine.checks import BY_CODE, kind_of
+from licheck.policy.exceptions import AcceptedException
+from licheck.policy.selector import LicenseSelector, SelectorError, parse_selector
 from licheck.metadata import Location
 from licheck.policy import Policy, PolicyError, normalise_territory
+from licheck.vocabulary import DeclarationStatus
 
 _HERE = Path(__file__).resolve().parent
 # Keys of the file and of Policy that carry the intended use (file spelling -> Policy field).
@@ -83,9 +85,38 @@ def _schema_problems(raw: RawConfig, data: dict) -> tuple[list[str], set[tuple]]
     return problems, broken
 
 
+def check_required_version(raw: RawConfig, data: Any) -> None:
+    """`required-version`: the licheck versions a configuration was written for, as a PEP 440
+    specifier (">=0.9,<1"). Checked before anything else, and alone: a file written for another
+    licheck may use keys or values this one does not know, and those problems would hide this one."""
+    if not isinstance(data, dict) or "required-version" not in data:
+        return
+    # Imported here: only configurations that pin a version pay for packaging's import.
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion, Version
+
+    value = data["required-version"]
+    where = raw.where(("required-version",))
+    try:
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidSpecifier(repr(value))
+        required = SpecifierSet(value)
+    except InvalidSpecifier:
+        hint = "e.g. '>=0.9,<1'"
+        try:
+            hint = f"for exactly that version write '=={Version(str(value))}'"
+        except InvalidVersion:
+            pass
+        problem = f"{where}: required-version {value!r} is not a PEP 440 version specifier; {hint}"
+        raise ConfigError([problem]) from None
+    if not required.contains(Version(__version__), prereleases=True):
+        raise ConfigError([f"{where}: this configuration requires licheck {value.strip()}; this is {__version__}"])
+
+
 def build_config(raw: RawConfig, catalog: Catalog) -> Config:
     """Validate a configuration file; ConfigError lists every problem at once, each located."""
     data = plain(raw.data)
+    check_required_version(raw, data)
     problems, broken = _schema_problems(raw, data)
     if () in broken:
         raise ConfigError(problems)  # not even a mapping of known keys: nothing more can be checked
@@ -141,7 +172,7 @@ def _exception(raw: RawConfig, index: int, entry: dict, catalog: Catalog) -> Acc
     license_id = None
     if "license" in entry:
         resolution = catalog.resolve_id(entry["license"])
-        if resolution.status != "known" or len(resolution.licenses) != 1:
+        if resolution.status is not DeclarationStatus.KNOWN or len(resolution.licenses) != 1:
             raise ValueError(f"{raw.where(keys + ('license',))}: '{entry['license']}' is not one license licheck knows")
         license_id = resolution.licenses[0]
     expires = None

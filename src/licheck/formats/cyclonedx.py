@@ -18,13 +18,15 @@ from cyclonedx.model.tool import ToolRepository
 from cyclonedx.output.json import JsonV1Dot6
 
 from licheck import __version__
+from collections.abc import Iterable
+
 from licheck.lineage import Ancestor
 from licheck.report import ModelResult, Report
 
 DECLARED, CONCLUDED = LicenseAcknowledgement.DECLARED, LicenseAcknowledgement.CONCLUDED
 
 
-def _licenses(report: Report, ids, acknowledgement) -> list[DisjunctiveLicense]:
+def _licenses(report: Report, ids: Iterable[str], acknowledgement: LicenseAcknowledgement) -> list[DisjunctiveLicense]:
     result = []
     for license_id in dict.fromkeys(ids):
         info = report.license(license_id)
@@ -44,7 +46,7 @@ def _licenses(report: Report, ids, acknowledgement) -> list[DisjunctiveLicense]:
 def _ancestors(report: Report, lineage: tuple[Ancestor, ...], parent: tuple[str, ...], ref: str) -> list[Component]:
     """The ancestors whose lineage path continues `parent` by one step, each with its own ancestors."""
     components = []
-    for ancestor in (a for a in lineage if a.path[:-1] == parent and a.relation != "dataset"):  # datasets: data components
+    for ancestor in (a for a in lineage if a.path[:-1] == parent):
         own_ref = f"{ref}#ancestor:{ancestor.model_id}"
         deeper = _ancestors(report, lineage, ancestor.path, own_ref)
         properties = [Property(name="licheck:lineage-status", value=ancestor.status),
@@ -66,11 +68,11 @@ def _model(report: Report, result: ModelResult) -> Component:
     for f in result.findings:
         state = "accepted" if not f.is_open else f.severity
         properties.append(Property(name="licheck:finding", value=f"{f.code} {f.name} ({state}): {f.message}"))
-    for o in result.obligations:
+    for o in result.requirements:
         condition = f" ({o.condition})" if o.condition else ""
         properties.append(Property(name=f"licheck:obligation:{o.kind}",
                                    value=f"[{o.license} {o.citation}] {o.text}{condition}"))
-    ancestors = _ancestors(report, result.lineage, (), ref)
+    ancestors = _ancestors(report, result.lineage.models, (), ref)  # datasets are data components
     return Component(type=ComponentType.MACHINE_LEARNING_MODEL, name=result.name, bom_ref=ref, licenses=licenses,
                      properties=properties, pedigree=Pedigree(ancestors=ancestors) if ancestors else None)
 
@@ -87,7 +89,7 @@ def render(report: Report) -> str:
         used = []
         for name in result.datasets:
             if name not in datasets:
-                learned = next((a for a in result.lineage if a.relation == "dataset" and a.path == (name,)), None)
+                learned = next((a for a in result.lineage.datasets if a.path == (name,)), None)
                 licenses = _licenses(report, learned.licenses, DECLARED) if learned else []
                 datasets[name] = Component(type=ComponentType.DATA, name=name, bom_ref=f"dataset:{name}",
                                            licenses=licenses)

@@ -6,8 +6,9 @@ Accepted findings are not annotated (they are in the other formats); expired one
 from __future__ import annotations
 
 from licheck.report import Report
+from licheck.vocabulary import Severity
 
-COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def _data(text: str) -> str:

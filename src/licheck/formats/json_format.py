@@ -4,29 +4,32 @@ from __future__ import annotations
 
 import json
 
+from typing import Any
+
 from licheck import __version__
+from licheck.findings import Acceptance
 from licheck.metadata import Location
-from licheck.report import Acceptance, LicenseEvidence, Report
+from licheck.report import LicenseEvidence, Report
 
 SCHEMA_VERSION = "1.2"
 
 
-def _location(location: Location | None):
+def _location(location: Location | None) -> dict[str, Any] | None:
     return {"path": location.path, "line": location.line} if location else None
 
 
-def _evidence(e: LicenseEvidence) -> dict:
+def _evidence(e: LicenseEvidence) -> dict[str, Any]:
     return {"id": e.license, "source": e.source, "location": _location(e.location)}
 
 
-def _acceptance(a: Acceptance | None):
+def _acceptance(a: Acceptance | None) -> dict[str, Any] | None:
     if a is None:
         return None
     return {"reason": a.reason, "source": a.source, "expires": a.expires, "expired": a.expired}
 
 
 def render(report: Report) -> str:
-    results = []
+    results: list[dict[str, Any]] = []
     for r in report.results:
         results.append({
             "path": r.path,
@@ -51,7 +54,7 @@ def render(report: Report) -> str:
             "obligations": [{
                 "kind": o.kind, "license": o.license, "text": o.text, "citation": o.citation,
                 "condition": o.condition, "path": list(o.path),
-            } for o in r.obligations],
+            } for o in r.requirements],
         })
     envelope = {
         "schema_version": SCHEMA_VERSION,

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from licheck.lineage import tree_order
 from licheck.report import ModelResult, Report
+from licheck.vocabulary import Severity
 
-_MARK = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
+_MARK = {Severity.ERROR: "❌", Severity.WARNING: "⚠️", Severity.INFO: "ℹ️"}
 
 
 def _cell(text: str) -> str:
@@ -40,12 +41,12 @@ def _model_section(result: ModelResult) -> list[str]:
     accepted = result.accepted_findings
     if accepted:
         lines += ["", f"<details><summary>Accepted findings ({len(accepted)})</summary>", ""]
-        lines += [f"- {f.code} {f.name}: {f.acceptance.reason} ({_code(f.acceptance.source)}"
-                  + (f", until {f.acceptance.expires})" if f.acceptance.expires else ")") for f in accepted]
+        lines += [f"- {f.code} {f.name}: {a.reason} ({_code(a.source)}" + (f", until {a.expires})" if a.expires else ")")
+                  for f in accepted if (a := f.acceptance)]
         lines += ["", "</details>"]
-    if result.obligations:
-        lines += ["", f"<details><summary>Obligations ({len(result.obligations)})</summary>", ""]
-        for o in result.obligations:
+    if result.requirements:
+        lines += ["", f"<details><summary>Obligations ({len(result.requirements)})</summary>", ""]
+        for o in result.requirements:
             condition = f" *({o.condition})*" if o.condition else ""
             lines.append(f"- **{o.kind}** [{o.license} {o.citation}]: {o.text}{condition}")
         lines += ["", "</details>"]

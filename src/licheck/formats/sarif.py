@@ -14,15 +14,19 @@ import os
 from urllib.parse import quote
 
 from licheck import __version__
-from licheck.engine.codes import KINDS
-from licheck.report import Finding, ModelResult, Report
+from typing import Any
+
+from licheck.engine.checks import KINDS
+from licheck.findings import Finding, FindingKind
+from licheck.report import ModelResult, Report
+from licheck.vocabulary import Severity
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _RULE_INDEX = {kind.code: index for index, kind in enumerate(KINDS)}
 
 
-def _rule(kind) -> dict:
+def _rule(kind: FindingKind) -> dict[str, Any]:
     help_text = f"{kind.summary}\n\nWhy: {kind.why}\n\nFix: {kind.fix}\n\nTo accept it: {kind.accept_hint}"
     help_markdown = (f"{kind.summary}\n\n**Why.** {kind.why}\n\n**Fix.** {kind.fix}\n\n"
                      f"**To accept it.** {kind.accept_hint}\n\nRun `licheck explain {kind.code}` for the clauses it rests on.")
@@ -37,7 +41,7 @@ def _rule(kind) -> dict:
     }
 
 
-def _uri(path: str) -> dict:
+def _uri(path: str) -> dict[str, str]:
     """A relative path stays relative to the checkout (%SRCROOT%); an absolute one becomes a file URI."""
     posix = path.replace(os.sep, "/")
     if os.path.isabs(path):
@@ -45,13 +49,13 @@ def _uri(path: str) -> dict:
     return {"uri": quote(posix.removeprefix("./")), "uriBaseId": "%SRCROOT%"}
 
 
-def _result(finding: Finding, result: ModelResult) -> dict:
+def _result(finding: Finding, result: ModelResult) -> dict[str, Any]:
     anchor = result.file_location(finding)
-    physical: dict = {"artifactLocation": _uri(anchor.path)}
+    physical: dict[str, Any] = {"artifactLocation": _uri(anchor.path)}
     if anchor.line:
         physical["region"] = {"startLine": anchor.line}
     identity = "\x1f".join([finding.code, anchor.path, finding.license or "", *finding.path, finding.message])
-    entry = {
+    entry: dict[str, Any] = {
         "ruleId": finding.code,
         "ruleIndex": _RULE_INDEX[finding.code],
         "level": LEVELS[finding.severity],

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import click
 
+from typing import Any
+
 from licheck.lineage import tree_order
 from licheck.report import ModelResult, Report
+from licheck.vocabulary import Severity
 
-_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
 def _block(result: ModelResult, colour: bool) -> list[str]:
-    style = (lambda text, **kw: click.style(text, **kw)) if colour else (lambda text, **kw: text)
+    def style(text: str, **kw: Any) -> str:
+        return click.style(text, **kw) if colour else text
+
     commit = f" @ {result.commit}" if result.commit else ""
     lines = [style(f"{result.path}{commit}", bold=True) + f"  (model name: {result.name})"]
     declared = ", ".join(dict.fromkeys(e.license for e in result.declared)) or "none"
@@ -27,7 +32,7 @@ def _block(result: ModelResult, colour: bool) -> list[str]:
     if result.open_findings:
         lines.append("  findings:")
         for f in result.open_findings:
-            tag = style(f"{f.severity:<7}", fg=_COLOURS[f.severity], bold=f.severity == "error")
+            tag = style(f"{f.severity:<7}", fg=_COLOURS[f.severity], bold=f.severity is Severity.ERROR)
             where = f" at {f.location}" if f.location else ""
             cite = f" [{f.license} {f.citation}]" if f.license and f.citation else ""
             lines.append(f"    {tag} {f.code} {f.name}{where}{cite}")
@@ -39,11 +44,12 @@ def _block(result: ModelResult, colour: bool) -> list[str]:
     if result.accepted_findings:
         lines.append("  accepted (exceptions in force):")
         for f in result.accepted_findings:
-            until = f" until {f.acceptance.expires}" if f.acceptance.expires else ""
-            lines.append(f"    {f.severity:<7} {f.code} {f.name} — {f.acceptance.reason} ({f.acceptance.source}{until})")
-    if result.obligations:
+            if (a := f.acceptance) is not None:
+                until = f" until {a.expires}" if a.expires else ""
+                lines.append(f"    {f.severity:<7} {f.code} {f.name} — {a.reason} ({a.source}{until})")
+    if result.requirements:
         lines.append("  obligations:")
-        for o in result.obligations:
+        for o in result.requirements:
             condition = f" ({o.condition})" if o.condition else ""
             lines.append(f"    - [{o.license} {o.citation}] {o.kind}: {o.text}{condition}")
     return lines

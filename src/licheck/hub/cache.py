@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
-from licheck.json_cache import read_json, write_json
+from licheck.cache import read_json, write_json
 
 FORMAT = 1
 

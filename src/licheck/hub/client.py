@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # Read by huggingface_hub at import: no telemetry request, no progress bars in a CLI's output.
@@ -27,6 +28,7 @@ from huggingface_hub.errors import (  # noqa: E402
 from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_status  # noqa: E402
 
 from licheck import __version__  # noqa: E402
+from licheck.repository.snapshot import shown_repo  # noqa: E402
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 EXPAND = {
@@ -64,6 +66,8 @@ class HubClient:
     endpoint: str
     token: str | None = None  # None: what huggingface_hub finds (HF_TOKEN, the stored token)
     timeout: float = 10.0
+    # How retries wait (seconds); tests pass a fake that records the waits instead of sleeping.
+    sleep: Callable[[float], None] = time.sleep
 
     def __post_init__(self):
         self._api = HfApi(endpoint=self.endpoint, token=self.token, library_name="licheck",
@@ -127,7 +131,7 @@ class HubClient:
                 if status in RETRY_STATUSES and attempt < MAX_ATTEMPTS:
                     wait = _retry_after(exc.response, attempt)
                     if wait is not None:
-                        time.sleep(wait)
+                        self.sleep(wait)
                         continue
                 raise _http_error(what, status, exc.response) from None
             except (ValueError, TypeError, KeyError) as exc:  # not the JSON it should be: truncated, invalid, wrong shape
@@ -142,12 +146,6 @@ class HubClient:
                     continue  # a dropped connection: try again at once
                 reason = "cannot connect to" if "Connect" in name else "the connection failed with"
                 raise HubError("unreachable", f"{what}: {reason} {self.endpoint} ({name}); {_NETWORK_HINT}") from None
-
-
-def shown_repo(repo_id: str, repo_type: str, revision: str | None = None) -> str:
-    """A repository as messages name it: org/name[@rev], datasets prefixed as on the Hub."""
-    prefix = "datasets/" if repo_type == "dataset" else ""
-    return f"{prefix}{repo_id}{'@' + revision if revision else ''}"
 
 
 def _retry_after(response, attempt: int) -> float | None:

@@ -7,7 +7,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from licheck.hub.cache import HubCache
 from licheck.hub.client import HubClient, HubError
-from licheck.hub.snapshot import RepoSnapshot, fetch_snapshot
+from licheck.hub.fetch import fetch_snapshot
+from licheck.repository.snapshot import RepoSnapshot, RepoType
 
 WORKERS = 8
 
@@ -17,10 +18,10 @@ class HubSession:
         self.client = client  # None: offline, the cache only
         self.cache = cache
         self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="licheck-hub")
-        self._futures: dict[tuple[str, str, str | None], Future] = {}
+        self._futures: dict[tuple[str, str, str | None], Future[RepoSnapshot]] = {}
         self._lock = threading.Lock()
 
-    def _future(self, repo_id: str, revision: str | None, repo_type: str) -> Future:
+    def _future(self, repo_id: str, revision: str | None, repo_type: RepoType) -> Future[RepoSnapshot]:
         key = (repo_type, repo_id.casefold(), revision)
         with self._lock:
             if key not in self._futures:
@@ -28,7 +29,7 @@ class HubSession:
                                                        repo_type)
             return self._futures[key]
 
-    def fetch_all(self, targets: list[tuple[str, str | None]], repo_type: str = "model") -> list[RepoSnapshot | HubError]:
+    def fetch_all(self, targets: list[tuple[str, str | None]], repo_type: RepoType = "model") -> list[RepoSnapshot | HubError]:
         """Every target's snapshot, or the HubError that says why there is none; in the targets' order."""
         futures = [self._future(repo, revision, repo_type) for repo, revision in targets]  # all started before any wait
         results: list[RepoSnapshot | HubError] = []

@@ -1,0 +1,162 @@
+"""One model's evaluation context: its metadata, lineage, the catalog and the intended use, and
+everything the checks share, each computed once on first use (no check recomputes another's work)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, TypeVar
+
+from licheck.catalog.catalog import Catalog
+from licheck.catalog.license import License
+from licheck.engine.own_licenses import OwnLicenses, own_licenses
+from licheck.lineage import Ancestor, Lineage
+from licheck.lineage.multimodal import is_multimodal
+from licheck.metadata import Location, ModelMetadata
+from licheck.policy import Policy
+from licheck.report import Requirement
+from licheck.vocabulary import OutputTrainingRule, Relation
+
+# Quantization repos rarely state base_model_relation; their format says what they are.
+_QUANTIZED_TAGS = frozenset({"gguf", "quantized", "gptq", "awq", "exl2", "bnb-4bit", "4-bit", "8-bit"})
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Applicable:
+    """A license whose terms bind the model, and the ancestor it comes from (None: the model's own)."""
+
+    license: License
+    ancestor: Ancestor | None = None
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return self.ancestor.path if self.ancestor else ()
+
+    @property
+    def through_outputs(self) -> bool:
+        return self.ancestor is not None and self.ancestor.through_outputs
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A license the model declares that does not keep the terms an ancestor's license passes on."""
+
+    declared: License
+    inherited: Applicable
+
+
+class Context:
+    def __init__(self, metadata: ModelMetadata, lineage: Lineage, catalog: Catalog, policy: Policy):
+        self.metadata = metadata
+        self.lineage = lineage
+        self.catalog = catalog
+        self.policy = policy
+        self._derived: dict[Callable[[Context], Any], Any] = {}
+
+    def derived(self, compute: Callable[[Context], T]) -> T:
+        """What `compute` derives from this context, computed once: checks of several finding kinds share
+        one analysis this way without the context knowing about it."""
+        if compute not in self._derived:
+            self._derived[compute] = compute(self)
+        result: T = self._derived[compute]
+        return result
+
+    @cached_property
+    def own(self) -> OwnLicenses:
+        return own_licenses(self.metadata, self.catalog)
+
+    @cached_property
+    def declared_ids(self) -> list[str]:
+        """The licenses the metadata declares, where licheck knows them."""
+        return list(dict.fromkeys(e.license for e in self.own.declared if self.catalog.is_license(e.license)))
+
+    @cached_property
+    def own_ids(self) -> list[str]:
+        """The licenses the model declares or ships."""
+        return [i for i in self.own.license_ids() if self.catalog.is_license(i)]
+
+    @cached_property
+    def inherited(self) -> list[Applicable]:
+        """Ancestors' licenses whose terms carry over to derivatives, each from its nearest holder."""
+        found: dict[str, Applicable] = {}
+        for ancestor in self.lineage.models:  # breadth-first: the first holder of a license is the nearest
+            for license_id in ancestor.licenses:
+                lic = self.catalog.get(license_id)
+                if not lic or not lic.derivative_terms.binds_derivatives or lic.id in found:
+                    continue
+                # Learning from outputs binds like a derivative only where the license says so (the RAIL
+                # family, Gemma, Yi); the other output-training terms are judged by the output-training check.
+                if ancestor.through_outputs and not (
+                        lic.output_training and lic.output_training.rule is OutputTrainingRule.DERIVATIVE_CAPTURE):
+                    continue
+                found[lic.id] = Applicable(lic, ancestor)
+        return list(found.values())
+
+    @cached_property
+    def applicable(self) -> list[Applicable]:
+        """Every license whose terms bind the model: its own, then those its ancestors pass on."""
+        own = [Applicable(lic) for lic in map(self.catalog.get, self.own_ids) if lic is not None]
+        return own + [a for a in self.inherited if a.license.id not in self.own_ids]
+
+    @cached_property
+    def output_sources(self) -> list[Applicable]:
+        """Licenses of the models this one learned from the outputs of, each from its nearest holder."""
+        found: dict[str, Applicable] = {}
+        for ancestor in self.lineage.teachers:
+            for license_id in ancestor.licenses:
+                lic = self.catalog.get(license_id)
+                if lic and lic.id not in found:
+                    found[lic.id] = Applicable(lic, ancestor)
+        return list(found.values())
+
+    @cached_property
+    def conflicts(self) -> list[Conflict]:
+        """Each declared license against each inherited one, in lineage order."""
+        found = []
+        for item in self.inherited:
+            for declared in self.declared_ids:
+                if not self.catalog.keeps_terms(declared, item.license):
+                    lic = self.catalog.get(declared)
+                    assert lic is not None  # declared_ids holds known licenses only
+                    found.append(Conflict(lic, item))
+        return found
+
+    @cached_property
+    def requirements(self) -> tuple[Requirement, ...]:
+        from licheck.engine.requirements import requirements_for
+
+        return requirements_for(self)
+
+    @property
+    def anchor(self) -> Location:
+        """Where a finding about the model as a whole is reported: its card, else its folder."""
+        return self.metadata.card or Location(self.metadata.path)
+
+    @cached_property
+    def model_name(self) -> tuple[str, Location]:
+        """The name the model is published under, and where it is stated."""
+        if self.policy.model_name:
+            return self.policy.model_name, Location("--model-name")
+        if self.metadata.model_name:
+            return self.metadata.model_name.value, self.metadata.model_name.location
+        return self.metadata.folder_name, Location(self.metadata.path)
+
+    @cached_property
+    def derivative(self) -> bool:
+        """Derived from a base with new weights (not the base's weights repackaged)."""
+        return any(not (self._relation(b.relation) or Relation.FINETUNE).keeps_weights for b in self.metadata.bases)
+
+    def _relation(self, stated: Relation | None) -> Relation | None:
+        if stated:
+            return stated
+        metadata = self.metadata
+        quantized = any(w.lower().endswith(".gguf") for w in metadata.weight_files) or bool(
+            {t.lower() for t in metadata.tags} & _QUANTIZED_TAGS)
+        return Relation.QUANTIZED if quantized else None
+
+    @cached_property
+    def multimodal(self) -> bool:
+        return (is_multimodal(self.metadata.pipeline_tag, self.metadata.tags)
+                or any(a.multimodal for a in self.lineage.models))

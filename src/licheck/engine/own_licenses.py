@@ -1,0 +1,73 @@
+"""The model's own licenses as evidence: what its metadata declares (each declaration resolved) and
+what its license files are. The findings about them are judged by the checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from licheck.catalog.catalog import Catalog, Resolution
+from licheck.catalog.fingerprint import Identification
+from licheck.metadata import Declaration, LicenseFile, ModelMetadata
+from licheck.report import LicenseEvidence
+from licheck.vocabulary import DeclarationStatus
+
+_ORIGIN = {"card": "card", "gguf": "GGUF header", "safetensors": "safetensors header"}
+_FORM = {"id": "license", "name": "license_name", "link": "license_link"}
+
+
+def describe_declaration(d: Declaration) -> str:
+    return f"{_ORIGIN[d.origin]} {_FORM[d.form]} '{d.value}'"
+
+
+@dataclass(frozen=True)
+class ResolvedDeclaration:
+    declaration: Declaration
+    resolution: Resolution
+    chosen: tuple[str, ...] = ()  # the licenses it applies (for a choice, the least restrictive one)
+
+
+@dataclass(frozen=True)
+class IdentifiedFile:
+    file: LicenseFile
+    identification: Identification
+
+    @property
+    def recognised(self) -> bool:
+        best = self.identification.best
+        return best is not None and best.grade != "partial"
+
+
+@dataclass(frozen=True)
+class OwnLicenses:
+    declarations: tuple[ResolvedDeclaration, ...]
+    files: tuple[IdentifiedFile, ...]
+    declared: tuple[LicenseEvidence, ...]
+    detected: tuple[LicenseEvidence, ...]
+
+    @property
+    def known(self) -> tuple[ResolvedDeclaration, ...]:
+        return tuple(d for d in self.declarations if d.resolution.status is DeclarationStatus.KNOWN)
+
+    def license_ids(self) -> list[str]:
+        return list(dict.fromkeys(e.license for e in self.declared + self.detected))
+
+
+def own_licenses(metadata: ModelMetadata, catalog: Catalog) -> OwnLicenses:
+    declarations: list[ResolvedDeclaration] = []
+    declared: list[LicenseEvidence] = []
+    for d in metadata.declarations:
+        resolution = catalog.resolve_declaration(d)
+        if resolution.status is not DeclarationStatus.KNOWN:
+            declarations.append(ResolvedDeclaration(d, resolution))
+            continue
+        chosen = catalog.chosen(resolution)
+        declarations.append(ResolvedDeclaration(d, resolution, chosen))
+        via = f" via {resolution.via}" if resolution.via else ""
+        note = f" (chosen from '{d.value}')" if resolution.is_choice else ""
+        declared += [LicenseEvidence(i, f"{describe_declaration(d)}{via}{note}", d.location) for i in chosen]
+    files = tuple(IdentifiedFile(f, catalog.identify_text(f.text)) for f in metadata.license_files)
+    detected = [LicenseEvidence(match.license_id, f"{f.file.location.path} ({match.grade} match, {match.dice:.3f}, "
+                                                  f"{match.reference})", f.file.location)
+                for f in files if f.recognised
+                for match in (f.identification.best, *f.identification.contained) if match is not None]
+    return OwnLicenses(tuple(declarations), files, tuple(declared), tuple(detected))

@@ -1,0 +1,167 @@
+"""One reader for every kind of repository: RepositoryFiles in, ModelMetadata out.
+
+Each file type is parsed by its own module (card, model_config, mergekit, weight_headers); this
+module decides which files to read, with which size bounds, and how their hints combine.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from collections.abc import Callable, Sequence
+from typing import Literal
+
+from licheck.metadata import (BaseReference, Declaration, DeclarationForm, InputProblem, LicenseFile, Location,
+                              ModelMetadata)
+from licheck.metadata.card import CardData, card_from_data, parse_card
+from licheck.metadata.mergekit import read_mergekit
+from licheck.metadata.model_config import read_config
+from licheck.metadata.weight_headers import WeightHeader, read_gguf, read_safetensors
+from licheck.repository import RepositoryFiles
+from licheck.repository.roles import (ADAPTER_CONFIG, CARD, CONFIG, HEADER_SUFFIXES, MERGEKIT_CONFIG, is_weight_file,
+                                      license_role)
+from licheck.vocabulary import Relation
+
+CARD_LIMIT = 2 * 1024 * 1024
+CONFIG_LIMIT = 4 * 1024 * 1024
+LICENSE_FILE_LIMIT = 1024 * 1024
+MAX_HEADERS_READ = 64  # weight headers read per model; sharded checkpoints repeat the same metadata
+
+_GGUF_DECLARATIONS: dict[str, DeclarationForm] = {
+    "general.license": "id", "general.license.name": "name", "general.license.link": "link"}
+_SAFETENSORS_DECLARATIONS: dict[str, DeclarationForm] = {"license": "id", "modelspec.license": "id"}
+_HUB_REPO_URL = re.compile(r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/([^/\s]+/[^/\s]+)")
+_CONFIGS: tuple[tuple[Literal["adapter_config", "config"], str], ...] = (
+    ("adapter_config", ADAPTER_CONFIG), ("config", CONFIG))
+
+TextOf = Callable[[str, int], "str | None"]
+
+
+def read_metadata(files: RepositoryFiles) -> ModelMetadata:
+    """Everything the repository says about the model, each value located."""
+    problems: list[InputProblem] = list(files.problems())
+    names = files.file_names()
+    top = {n for n in names if "/" not in n}
+
+    def text_of(name: str, limit: int) -> str | None:
+        read = files.read_text(name, limit)
+        problems.extend(read.problems)
+        return read.text
+
+    card, card_location = _card(files, top, text_of)
+    problems.extend(card.problems)
+    hints: list[BaseReference] = []
+    for kind, name in _CONFIGS:
+        text = text_of(name, CONFIG_LIMIT) if name in top else None
+        if text is not None:
+            found, config_problems = read_config(text, files.locate(name).path, kind)
+            hints.extend(found)
+            problems.extend(config_problems)
+    merged: list[BaseReference] = []
+    text = text_of(MERGEKIT_CONFIG, CONFIG_LIMIT) if MERGEKIT_CONFIG in top else None
+    if text is not None:
+        merged, merge_problems = read_mergekit(text, files.locate(MERGEKIT_CONFIG).path)
+        problems.extend(merge_problems)
+    declarations = list(card.declarations)
+    license_files: list[LicenseFile] = []
+    weights: list[str] = []
+    headers_read = 0
+    for name in names:
+        role = license_role(name) if name in top else None
+        if role:
+            text = text_of(name, LICENSE_FILE_LIMIT)
+            if text is not None:
+                license_files.append(LicenseFile(files.locate(name), role, text))
+        elif is_weight_file(name):
+            weights.append(name)
+            suffix = os.path.splitext(name)[1].lower()
+            if suffix in HEADER_SUFFIXES and headers_read < MAX_HEADERS_READ:
+                header = _weight_header(files, name, suffix)
+                if header is not None:
+                    headers_read += 1
+                    _header_hints(header, suffix, files.locate(name), declarations, hints)
+                    problems.extend(header.problems)
+    host = files.host_metadata()
+    return ModelMetadata(
+        path=files.path,
+        folder_name=files.folder_name,
+        card=card_location,
+        model_name=card.model_name,
+        declarations=tuple(declarations),
+        bases=choose_bases([_within(files, b) for b in card.bases], [_within(files, h) for h in hints], merged),
+        datasets=tuple(card.datasets),
+        tags=tuple(dict.fromkeys([*card.tags, *(host.tags if host else ())])),
+        pipeline_tag=card.pipeline_tag or (host.pipeline_tag if host else None),
+        license_files=tuple(license_files),
+        weight_files=tuple(weights),
+        problems=tuple(problems),
+    )
+
+
+def _card(files: RepositoryFiles, top: set[str], text_of: TextOf) -> tuple[CardData, Location | None]:
+    """The card as parsed from README.md, else as the host states it (a gated Hub card), else empty."""
+    location = files.locate(CARD)
+    text = text_of(CARD, CARD_LIMIT) if CARD in top else None
+    if text is not None:
+        return parse_card(text, location.path), location
+    host = files.host_metadata()
+    if host is not None and host.card_data:
+        return card_from_data(host.card_data, location.path + " (Hub metadata)"), location
+    return CardData(), (location if CARD in top else None)
+
+
+def _within(files: RepositoryFiles, base: BaseReference) -> BaseReference:
+    model_id = files.within(base.model_id)
+    return base if model_id == base.model_id else dataclasses.replace(base, model_id=model_id)
+
+
+def _weight_header(files: RepositoryFiles, name: str, suffix: str) -> WeightHeader | None:
+    location = files.locate(name)
+    try:
+        handle = files.open_binary(name)
+    except OSError as exc:
+        return WeightHeader(problems=[InputProblem(f"cannot read {name}: {exc.strerror or exc}", location,
+                                                   "Check the file's permissions.")])
+    if handle is None:
+        return None
+    with handle:
+        return read_gguf(handle, location) if suffix == ".gguf" else read_safetensors(handle, location)
+
+
+def _header_hints(header: WeightHeader, suffix: str, location: Location, declarations: list[Declaration],
+                  hints: list[BaseReference]) -> None:
+    if suffix == ".gguf":
+        for key, form in _GGUF_DECLARATIONS.items():
+            value = header.metadata.get(key)
+            if isinstance(value, str) and value.strip():
+                declarations.append(Declaration(form, value.strip(), "gguf", location))
+        count = header.metadata.get("general.base_model.count")
+        for index in range(count if isinstance(count, int) and 0 < count <= 64 else 0):
+            url = header.metadata.get(f"general.base_model.{index}.repo_url")
+            match = _HUB_REPO_URL.match(url) if isinstance(url, str) else None
+            if match:
+                hints.append(BaseReference(match.group(1), None, "gguf", location))
+        return
+    for key, form in _SAFETENSORS_DECLARATIONS.items():
+        value = header.metadata.get(key)
+        if isinstance(value, str) and value.strip():
+            declarations.append(Declaration(form, value.strip(), "safetensors", location))
+
+
+def choose_bases(card_bases: Sequence[BaseReference], hints: Sequence[BaseReference],
+                 merged: Sequence[BaseReference] = ()) -> tuple[BaseReference, ...]:
+    """The card names the bases; without it adapter and GGUF hints do, and config.json's only as a last resort.
+
+    A mergekit config makes the model a merge: the card's bases (where a user edits them) take the
+    relation and method, and the models only the config names are added at the config's line.
+    """
+    if merged:
+        detail = merged[0].detail
+        combined = [b if b.relation else dataclasses.replace(b, relation=Relation.MERGE, detail=detail)
+                    for b in card_bases]
+        named = {b.model_id.casefold() for b in card_bases}
+        return tuple(combined + [m for m in merged if m.model_id.casefold() not in named])
+    if card_bases:
+        return tuple(card_bases)
+    return tuple([h for h in hints if h.origin != "config"] or [h for h in hints if h.origin == "config"])

@@ -1,0 +1,98 @@
+"""The run: targets → repositories → metadata → lineage → engine → accepted exceptions → report.
+
+`scan_paths` checks local folders, `check_repos` Hub repositories; both end in the same steps.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from licheck.catalog.catalog import Catalog
+from licheck.engine import evaluate
+from licheck.lineage.local import LocalTreeResolver
+from licheck.lineage.resolver import Resolver, ResolverChain
+from licheck.lineage.table import TableResolver
+from licheck.lineage.walk import build_lineage
+from licheck.metadata import ModelMetadata
+from licheck.metadata.reader import read_metadata
+from licheck.policy import Policy
+from licheck.policy.exceptions import apply_exceptions
+from licheck.report import LicenseInfo, ModelResult, Report, TargetFailure
+from licheck.repository.folder import FolderRepository, TargetError, discover, display
+
+if TYPE_CHECKING:
+    from licheck.hub.session import HubSession
+
+
+def check_model(metadata: ModelMetadata, resolver: Resolver, catalog: Catalog, policy: Policy,
+                today: date) -> ModelResult:
+    """One model through lineage, engine and the accepted exceptions."""
+    result = evaluate(metadata, build_lineage(metadata, resolver), catalog, policy)
+    return apply_exceptions(result, policy.exceptions, today)
+
+
+def scan_paths(paths: Iterable[str], catalog: Catalog, policy: Policy, today: date | None = None,
+               online: HubSession | None = None) -> Report:
+    """Every model folder under the paths. Ancestors are learned from the scanned tree first, then the
+    bundled tables, then (with a Hub session, `--online`) the Hub."""
+    today = today or date.today()
+    folders: dict[str, Callable[[], ModelMetadata]] = {}  # shown path -> its reader, in scan order
+    failures: list[TargetFailure] = []
+    for shown in paths:
+        try:
+            root, found = discover(Path(shown))
+        except TargetError as exc:
+            failures.append(TargetFailure(shown, str(exc)))
+            continue
+        shown_root = shown if root == Path(shown) else str(root)  # a file given: its folder is shown
+        for model in found:
+            repository = FolderRepository(model, root, shown_root)
+            folders[display(model.folder, root, shown_root)] = functools.partial(read_metadata, repository)
+    tree = LocalTreeResolver(folders, catalog)
+    resolver = _chain(catalog, online, tree)
+    results = [check_model(tree.metadata(path), resolver, catalog, policy, today) for path in folders]
+    return Report(tuple(results), tuple(failures), describe_licenses(results, catalog))
+
+
+def check_repos(targets: Sequence[str], catalog: Catalog, policy: Policy, session: HubSession,
+                today: date | None = None) -> Report:
+    """Hub repositories (`org/name[@revision]`), fetched concurrently, through the same steps as folders."""
+    from licheck.hub.client import HubError
+    from licheck.hub.fetch import split_target
+    from licheck.repository.snapshot import SnapshotRepository
+
+    today = today or date.today()
+    resolver = _chain(catalog, session)
+    results, failures = [], []
+    for target, snapshot in zip(targets, session.fetch_all([split_target(t) for t in targets])):
+        if isinstance(snapshot, HubError):
+            failures.append(TargetFailure(target, str(snapshot)))
+            continue
+        result = check_model(read_metadata(SnapshotRepository(snapshot)), resolver, catalog, policy, today)
+        results.append(dataclasses.replace(result, commit=snapshot.sha))
+    return Report(tuple(results), tuple(failures), describe_licenses(results, catalog))
+
+
+def _chain(catalog: Catalog, online: HubSession | None, *first: Resolver) -> ResolverChain:
+    """The one place resolvers are chained: what is given first (the scanned tree), the bundled tables,
+    then the Hub when online."""
+    resolvers: list[Resolver] = [*first, TableResolver(catalog)]
+    if online is not None:
+        from licheck.lineage.hub import HubResolver
+
+        resolvers.append(HubResolver(catalog, online))
+    return ResolverChain(*resolvers)
+
+
+def describe_licenses(results: Iterable[ModelResult], catalog: Catalog) -> tuple[LicenseInfo, ...]:
+    """The catalog's description of every license id the results name, for formats to use."""
+    ids = dict.fromkeys(i for r in results for i in (
+        *(e.license for e in (*r.declared, *r.detected, *r.concluded)),
+        *(i for a in r.lineage for i in a.licenses), *(o.license for o in r.requirements)))
+    return tuple(LicenseInfo(lic.id, lic.name, lic.kind, lic.spdx_id, lic.license_ref, lic.text_url)
+                 for lic in map(catalog.get, ids) if lic is not None)

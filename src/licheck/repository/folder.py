@@ -1,0 +1,215 @@
+"""Local folders: find the model folders under a path and present each as RepositoryFiles.
+
+A folder is a model when it holds a model card (README.md with front matter), an
+adapter_config.json, or config.json / weight files outside another model (the unet/, vae/ … parts
+of a diffusers repository belong to the repository, not to themselves). A path given explicitly
+is always scanned, so a card without front matter is still reported.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from licheck.metadata import InputProblem, Location
+from licheck.repository import HostMetadata, TextRead
+from licheck.repository.roles import ADAPTER_CONFIG, CARD, CONFIG, is_weight_file
+from licheck.repository.safe_read import inside, read_text
+from licheck.vocabulary import Severity
+
+MAX_DEPTH = 16
+SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".cache", ".venv", ".tox"})
+
+
+class TargetError(Exception):
+    """The path cannot be scanned at all (missing, unreadable)."""
+
+
+@dataclass
+class FoundModel:
+    """A model folder as discovery met it: its listing (read once) and the problems met walking to it."""
+
+    folder: Path
+    entries: list[os.DirEntry[str]]
+    problems: list[InputProblem] = field(default_factory=list)
+
+
+def display(path: Path, root: Path, shown_root: str) -> str:
+    relative = path.relative_to(root)
+    return shown_root if str(relative) == "." else os.path.join(shown_root, str(relative))
+
+
+def _has_front_matter(readme: Path) -> bool:
+    try:
+        with open(readme, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"---")
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as it:
+            return sorted(it, key=lambda e: e.name)
+    except OSError:
+        return []
+
+
+def _is_model(folder: Path, entries: list[os.DirEntry[str]], inside_model: bool) -> bool:
+    names = {e.name for e in entries}
+    if CARD in names and _has_front_matter(folder / CARD):
+        return True
+    if ADAPTER_CONFIG in names:
+        return True
+    if inside_model:
+        return False
+    return CONFIG in names or any(is_weight_file(n) for n in names)
+
+
+def discover(path: Path) -> tuple[Path, list[FoundModel]]:
+    """The folder scanned and each model folder under it, with the problems met while walking.
+
+    A walking problem (a link loop, a link out of the folder) is given to the nearest model folder
+    above it, so it is reported with that model and never lost.
+    """
+    if not path.exists():
+        raise TargetError(f"{path}: no such file or directory")
+    if path.is_file():
+        path = path.parent  # a card or config given directly: scan the folder that holds it
+    root_real = os.path.realpath(path)
+    visited: set[str] = set()
+    models: list[FoundModel] = []
+    fallback: FoundModel | None = None
+    walk_problems: list[tuple[Path, InputProblem]] = []
+    stack: list[tuple[Path, int, bool]] = [(path, 0, False)]
+    while stack:
+        folder, depth, inside_model = stack.pop()
+        real = os.path.realpath(folder)
+        if real in visited:
+            walk_problems.append((folder, InputProblem(
+                f"'{folder}' links back to a folder already scanned (a link loop); not followed",
+                Location(str(folder)), "Remove the looping link.", Severity.WARNING)))
+            continue
+        visited.add(real)
+        entries = _entries(folder)
+        is_model = _is_model(folder, entries, inside_model)
+        if not is_model and folder == path and (folder / "README.md").exists():
+            # A path given explicitly is checked even when its card has no front matter, unless it
+            # only holds model folders (a monorepo's plain README): then those are the models.
+            is_model = True
+            fallback = FoundModel(folder, entries)
+            models.append(fallback)
+        elif is_model:
+            models.append(FoundModel(folder, entries))
+        if depth >= MAX_DEPTH:
+            continue
+        for entry in reversed(entries):
+            if entry.name in SKIPPED_DIRS or entry.name.startswith("."):
+                continue
+            child = folder / entry.name
+            try:
+                if not entry.is_dir():
+                    continue
+            except OSError:
+                continue
+            if entry.is_symlink() and not inside(child, root_real):
+                walk_problems.append((folder, InputProblem(
+                    f"'{child}' is a link to {os.path.realpath(child)}, outside the scanned folder; not followed",
+                    Location(str(child)), "Scan the link's target directly if it holds a model.", Severity.WARNING)))
+                continue
+            stack.append((child, depth + 1, inside_model or is_model))
+    if fallback is not None and len(models) > 1:
+        models.remove(fallback)
+    if not models:
+        raise TargetError(f"{path}: no model folder found (no README.md, config.json, adapter_config.json or weight files)")
+    models.sort(key=lambda m: m.folder)
+    for folder, problem in walk_problems:
+        owners = [m for m in models if folder == m.folder or m.folder in folder.parents]
+        (max(owners, key=lambda m: len(m.folder.parts)) if owners else models[0]).problems.append(problem)
+    return path, models
+
+
+def owning_model_folder(file: Path, root: Path) -> Path | None:
+    """The model folder a changed file belongs to: the outermost model folder between `root` and the file.
+
+    Outermost, because a folder inside a model (diffusers' unet/) is part of that model. None when the
+    file lies in no model folder (a repository's own README, CI files).
+    """
+    folder = file.absolute().parent
+    root = root.absolute()
+    chain = [folder, *folder.parents]
+    chain = chain[: chain.index(root) + 1] if root in chain else [folder]
+    for candidate in reversed(chain):
+        if candidate.is_dir() and _is_model(candidate, _entries(candidate), inside_model=False):
+            return candidate
+    return None
+
+
+def changed_model_folders(files: Sequence[str], root: Path) -> list[str]:
+    """The model folders holding any of the changed files, each once, as paths relative to `root` when inside it."""
+    folders: dict[Path, None] = {}
+    for name in files:
+        folder = owning_model_folder(Path(name), root)
+        if folder is not None:
+            folders[folder] = None
+    shown = []
+    for folder in folders:
+        try:
+            shown.append(str(folder.relative_to(root.absolute())) or ".")
+        except ValueError:
+            shown.append(str(folder))
+    return shown
+
+
+class FolderRepository:
+    """A model folder of a scanned tree, as RepositoryFiles: its listing was read once by discovery;
+    files are read with size bounds and never through a link that leaves the scanned root."""
+
+    def __init__(self, found: FoundModel, root: Path, shown_root: str):
+        self._found = found
+        self._folder = found.folder
+        self._root = root
+        self._shown_root = shown_root
+        self._root_real = os.path.realpath(root)
+        self.path = display(found.folder, root, shown_root)
+        self.folder_name = os.path.basename(os.path.realpath(found.folder)) or self.path
+
+    def file_names(self) -> list[str]:
+        names = []
+        for entry in self._found.entries:
+            try:
+                if entry.is_file():
+                    names.append(entry.name)
+            except OSError:
+                continue
+        return names
+
+    def read_text(self, name: str, limit: int) -> TextRead:
+        return read_text(self._folder / name, self.locate(name), limit, self._root_real)
+
+    def open_binary(self, name: str) -> BinaryIO | None:
+        path = self._folder / name
+        if path.is_symlink() and not inside(path, self._root_real):
+            return None  # Hub cache snapshots link weights to blobs elsewhere: nothing to read here
+        return open(path, "rb")
+
+    def locate(self, name: str, line: int | None = None) -> Location:
+        return Location(os.path.join(self.path, name), line)
+
+    def within(self, reference: str) -> str:
+        if not reference.startswith(("./", "../")):
+            return reference
+        target = Path(os.path.normpath(self._folder / reference))
+        if not target.is_dir() or not inside(target, self._root_real):
+            return reference
+        return display(target, self._root, self._shown_root)
+
+    def host_metadata(self) -> HostMetadata | None:
+        return None
+
+    def problems(self) -> list[InputProblem]:
+        return list(self._found.problems)
