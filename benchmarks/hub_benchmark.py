@@ -28,17 +28,34 @@ CARD = "---\nlicense: {license}\nbase_model: {base}\nmodel-index:\n  - name: {na
 
 
 def build(hub: StubHub, count: int) -> list[str]:
-    hub.add(StubRepo("bench/base", {"README.md": CARD.format(license="llama3.1", base="meta-llama/Llama-3.1-8B",
-                                                             name="Llama-3.1-Bench-Base").encode()}))
+    hub.add(
+        StubRepo(
+            "bench/base",
+            {
+                "README.md": CARD.format(
+                    license="llama3.1", base="meta-llama/Llama-3.1-8B", name="Llama-3.1-Bench-Base"
+                ).encode()
+            },
+        )
+    )
     targets = []
     for i in range(count):
         repo = f"bench/model-{i}"
         license_id = ("llama3.1", "apache-2.0", "mit")[i % 3]
-        hub.add(StubRepo(repo, {
-            "README.md": CARD.format(license=license_id, base="bench/base", name=f"Llama-3.1-Bench-{i}").encode(),
-            "config.json": b'{"model_type": "llama"}',
-            "LICENSE": b"MIT License\n\nPermission is hereby granted, free of charge, to any person obtaining a copy",
-            "model.safetensors": b"\0" * 64}))
+        hub.add(
+            StubRepo(
+                repo,
+                {
+                    "README.md": CARD.format(
+                        license=license_id, base="bench/base", name=f"Llama-3.1-Bench-{i}"
+                    ).encode(),
+                    "config.json": b'{"model_type": "llama"}',
+                    "LICENSE": b"MIT License\n\nPermission is hereby granted, free of charge, to any person "
+                    b"obtaining a copy",
+                    "model.safetensors": b"\0" * 64,
+                },
+            )
+        )
         targets.append(repo)
     return targets
 
@@ -48,8 +65,14 @@ def run(targets: list[str], hub: StubHub, env: dict, *extra: str) -> tuple[float
     command = [licheck] if licheck else [sys.executable, "-m", "licheck"]
     hub.requests.clear()
     started = time.perf_counter()
-    done = subprocess.run(command + ["hub", "--no-config", "--format", "json", "--fail-on", "never", *extra, *targets],
-                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    done = subprocess.run(
+        [*command, "hub", "--no-config", "--format", "json", "--fail-on", "never", *extra, *targets],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,  # the exit code is read below
+    )
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         sys.exit(f"licheck hub exited {done.returncode}: {done.stderr[:2000]}")
@@ -72,8 +95,10 @@ def main() -> None:
         print(f"{args.n} repositories, {args.latency * 1000:.0f} ms per answer")
         for label, extra in (("cold", ()), ("warm", ()), ("offline", ("--offline",))):
             elapsed, metadata, files = run(targets, hub, env, *extra)
-            print(f"{label:>8}: {elapsed:6.2f} s, {args.n / elapsed:7.1f} repos/s, "
-                  f"{metadata} metadata and {files} file requests")
+            print(
+                f"{label:>8}: {elapsed:6.2f} s, {args.n / elapsed:7.1f} repos/s, "
+                f"{metadata} metadata and {files} file requests"
+            )
     finally:
         hub.stop()
         shutil.rmtree(cache, ignore_errors=True)

@@ -30,14 +30,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from licheck.catalog.catalog import Catalog  # noqa: E402
 from text_mutations import formatting_changes, substantial_changes  # noqa: E402
+
+from licheck.catalog.catalog import Catalog  # noqa: E402
 
 
 def build_cases(licenses: Path, catalog: Catalog, workdir: Path, sample: int | None) -> list[dict]:
     entries = json.loads((ROOT / "rules" / "fingerprints.json").read_text(encoding="utf-8"))["entries"]
     if sample:
-        entries = entries[::max(1, len(entries) // sample)][:sample]
+        entries = entries[:: max(1, len(entries) // sample)][:sample]
     cases = []
     for entry in entries:
         text = (licenses / entry["reference"]).read_text(encoding="utf-8")
@@ -47,8 +48,9 @@ def build_cases(licenses: Path, catalog: Catalog, workdir: Path, sample: int | N
         for name, body in [*variants.items(), *substantial_changes(text).items()]:
             path = workdir / f"{len(cases):04d}-{entry['reference'][:-4]}-{name}.txt"
             path.write_bytes(body.encode("utf-8"))
-            cases.append({"path": str(path), "expected": lic.id, "group": group, "mutation": name,
-                          "positive": name in variants})
+            cases.append(
+                {"path": str(path), "expected": lic.id, "group": group, "mutation": name, "positive": name in variants}
+            )
     return cases
 
 
@@ -89,18 +91,24 @@ def scancode_answer(keys: list[str], by_key: dict[str, str]) -> str | None:
 def score(cases: list[dict], answer, catalog: Catalog) -> dict:
     positives = [c for c in cases if c["positive"]]
     scancode_knows = [c for c in positives if catalog.get(c["expected"]).scancode_key]
+
     def share(selected, same_license=False):
-        hits = [c for c in selected if answer(c) == c["expected"]
-                or (same_license and answer(c) and catalog.related(answer(c), c["expected"]))]
+        hits = [
+            c
+            for c in selected
+            if answer(c) == c["expected"] or (same_license and answer(c) and catalog.related(answer(c), c["expected"]))
+        ]
         return len(hits) / len(selected) if selected else 0.0
+
     return {
         "top1_all": share(positives),
         "top1_model": share([c for c in positives if c["group"] == "model"]),
         "top1_classic": share([c for c in positives if c["group"] == "classic"]),
         "top1_licenses_scancode_knows": share(scancode_knows),
         "same_license_all": share(positives, same_license=True),
-        "wrong_answers": dict(Counter(f"{c['expected']} -> {answer(c)}" for c in positives
-                                      if answer(c) != c["expected"]).most_common()),
+        "wrong_answers": dict(
+            Counter(f"{c['expected']} -> {answer(c)}" for c in positives if answer(c) != c["expected"]).most_common()
+        ),
     }
 
 
@@ -118,17 +126,25 @@ def main() -> int:
         answers, seconds = run_licheck(cases, catalog)
         negatives = [c for c in cases if not c["positive"]]
         false_exact = sum(1 for c in negatives if answers[c["path"]] == (c["expected"], "exact"))
-        report = {"cases": len(cases), "licenses": len({c["expected"] for c in cases}),
-                  "licheck": {**score(cases, lambda c: answers[c["path"]][0], catalog),
-                              "files_per_second": len(cases) / seconds, "startup_seconds": licheck_startup(),
-                              "substantial_changes_called_exact": f"{false_exact}/{len(negatives)}"}}
+        report = {
+            "cases": len(cases),
+            "licenses": len({c["expected"] for c in cases}),
+            "licheck": {
+                **score(cases, lambda c: answers[c["path"]][0], catalog),
+                "files_per_second": len(cases) / seconds,
+                "startup_seconds": licheck_startup(),
+                "substantial_changes_called_exact": f"{false_exact}/{len(negatives)}",
+            },
+        }
         if args.scancode_python:
             by_key = {lic.scancode_key: lic.id for lic in catalog.licenses.values() if lic.scancode_key}
             results, sc_seconds, sc_startup = run_scancode(args.scancode_python, cases, workdir)
-            report["scancode"] = {**score(cases, lambda c: scancode_answer(results[c["path"]]["keys"], by_key), catalog),
-                                  "files_per_second": len(cases) / sc_seconds, "startup_seconds": sc_startup,
-                                  "known_references": sum(1 for r in {c["expected"] for c in cases}
-                                                          if catalog.get(r).scancode_key)}
+            report["scancode"] = {
+                **score(cases, lambda c: scancode_answer(results[c["path"]]["keys"], by_key), catalog),
+                "files_per_second": len(cases) / sc_seconds,
+                "startup_seconds": sc_startup,
+                "known_references": sum(1 for r in {c["expected"] for c in cases} if catalog.get(r).scancode_key),
+            }
             report["speedup"] = report["licheck"]["files_per_second"] / report["scancode"]["files_per_second"]
     print(json.dumps(report, indent=2))
     if args.json:

@@ -36,6 +36,6 @@ def _swap_halves(text: str) -> str:
     for i, line in enumerate(lines):
         count += len(line.split())
         if count >= total / 2 and 0 < i + 1 < len(lines):
-            return "\n".join(lines[i + 1:] + lines[:i + 1])
+            return "\n".join(lines[i + 1 :] + lines[: i + 1])
     words = text.split()
-    return " ".join(words[len(words) // 2:] + words[:len(words) // 2])
+    return " ".join(words[len(words) // 2 :] + words[: len(words) // 2])

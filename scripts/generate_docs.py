@@ -13,10 +13,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from licheck.reference import findings as finding_docs  # noqa: E402
-from licheck.reference import licenses as license_docs  # noqa: E402
 from licheck.catalog.catalog import Catalog  # noqa: E402
 from licheck.engine.checks import KINDS  # noqa: E402
+from licheck.reference import findings as finding_docs  # noqa: E402
+from licheck.reference import licenses as license_docs  # noqa: E402
 
 FINDINGS = ROOT / "docs" / "findings"
 LICENSES = ROOT / "docs" / "licenses"

@@ -1,3 +1,3 @@
 """licheck: license-compliance checks for machine-learning model repositories."""
 
-__version__ = "0.1.0"
+__version__ = "0.9.0"

@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 CACHE_ENV = "LICHECK_CACHE_DIR"
 
@@ -18,7 +20,7 @@ def default_cache_dir() -> Path:
     return Path(base) / "licheck"
 
 
-def read_json(path: Path) -> dict | None:
+def read_json(path: Path) -> dict[str, Any] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -26,7 +28,7 @@ def read_json(path: Path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def write_json(path: Path, data: dict) -> None:
+def write_json(path: Path, data: Mapping[str, Any]) -> None:
     """A cache that cannot be written only costs the next run the work it saves."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -58,16 +58,35 @@ class FindingKind:
     term: str | None = None  # the license term it rests on: see licheck.reference.findings.TERMS
     basis: str = ""  # what it rests on when that is not a license term
 
-    def finding(self, message: str, location: Location | None, *, severity: Severity | None = None,
-                license_id: str | None = None, citation: str | None = None, fix: str | None = None,
-                path: tuple[str, ...] = ()) -> Finding:
+    def finding(
+        self,
+        message: str,
+        location: Location | None,
+        *,
+        severity: Severity | None = None,
+        license_id: str | None = None,
+        citation: str | None = None,
+        fix: str | None = None,
+        path: tuple[str, ...] = (),
+    ) -> Finding:
         """A finding of this kind; severity and fix default to the kind's own."""
-        return Finding(self.code, self.name, severity or self.severity, message, fix or self.fix, license_id,
-                       citation, location, path)
+        return Finding(
+            self.code,
+            self.name,
+            severity or self.severity,
+            message,
+            fix or self.fix,
+            license_id,
+            citation,
+            location,
+            path,
+        )
 
     @property
     def accept_hint(self) -> str:
         """How to accept a finding of this kind, as an exception in the configuration."""
-        return (f"If it has been reviewed and is acceptable, add an exception to .licheck.yaml (or [tool.licheck]): "
-                f"`exceptions: [{{code: {self.code}, path: <model folder>, reason: <why>, expires: <YYYY-MM-DD>}}]`. "
-                "It stays in every report, marked accepted, and fails the run again after its expiry date.")
+        return (
+            f"If it has been reviewed and is acceptable, add an exception to .licheck.yaml (or [tool.licheck]): "
+            f"`exceptions: [{{code: {self.code}, path: <model folder>, reason: <why>, expires: <YYYY-MM-DD>}}]`. "
+            "It stays in every report, marked accepted, and fails the run again after its expiry date."
+        )

@@ -29,15 +29,17 @@ if TYPE_CHECKING:
     from licheck.hub.session import HubSession
 
 
-def check_model(metadata: ModelMetadata, resolver: Resolver, catalog: Catalog, policy: Policy,
-                today: date) -> ModelResult:
+def check_model(
+    metadata: ModelMetadata, resolver: Resolver, catalog: Catalog, policy: Policy, today: date
+) -> ModelResult:
     """One model through lineage, engine and the accepted exceptions."""
     result = evaluate(metadata, build_lineage(metadata, resolver), catalog, policy)
     return apply_exceptions(result, policy.exceptions, today)
 
 
-def scan_paths(paths: Iterable[str], catalog: Catalog, policy: Policy, today: date | None = None,
-               online: HubSession | None = None) -> Report:
+def scan_paths(
+    paths: Iterable[str], catalog: Catalog, policy: Policy, today: date | None = None, online: HubSession | None = None
+) -> Report:
     """Every model folder under the paths. Ancestors are learned from the scanned tree first, then the
     bundled tables, then (with a Hub session, `--online`) the Hub."""
     today = today or date.today()
@@ -59,8 +61,9 @@ def scan_paths(paths: Iterable[str], catalog: Catalog, policy: Policy, today: da
     return Report(tuple(results), tuple(failures), describe_licenses(results, catalog))
 
 
-def check_repos(targets: Sequence[str], catalog: Catalog, policy: Policy, session: HubSession,
-                today: date | None = None) -> Report:
+def check_repos(
+    targets: Sequence[str], catalog: Catalog, policy: Policy, session: HubSession, today: date | None = None
+) -> Report:
     """Hub repositories (`org/name[@revision]`), fetched concurrently, through the same steps as folders."""
     from licheck.hub.client import HubError
     from licheck.hub.fetch import split_target
@@ -69,7 +72,7 @@ def check_repos(targets: Sequence[str], catalog: Catalog, policy: Policy, sessio
     today = today or date.today()
     resolver = _chain(catalog, session)
     results, failures = [], []
-    for target, snapshot in zip(targets, session.fetch_all([split_target(t) for t in targets])):
+    for target, snapshot in zip(targets, session.fetch_all([split_target(t) for t in targets]), strict=True):
         if isinstance(snapshot, HubError):
             failures.append(TargetFailure(target, str(snapshot)))
             continue
@@ -91,8 +94,17 @@ def _chain(catalog: Catalog, online: HubSession | None, *first: Resolver) -> Res
 
 def describe_licenses(results: Iterable[ModelResult], catalog: Catalog) -> tuple[LicenseInfo, ...]:
     """The catalog's description of every license id the results name, for formats to use."""
-    ids = dict.fromkeys(i for r in results for i in (
-        *(e.license for e in (*r.declared, *r.detected, *r.concluded)),
-        *(i for a in r.lineage for i in a.licenses), *(o.license for o in r.requirements)))
-    return tuple(LicenseInfo(lic.id, lic.name, lic.kind, lic.spdx_id, lic.license_ref, lic.text_url)
-                 for lic in map(catalog.get, ids) if lic is not None)
+    ids = dict.fromkeys(
+        i
+        for r in results
+        for i in (
+            *(e.license for e in (*r.declared, *r.detected, *r.concluded)),
+            *(i for a in r.lineage for i in a.licenses),
+            *(o.license for o in r.requirements),
+        )
+    )
+    return tuple(
+        LicenseInfo(lic.id, lic.name, lic.kind, lic.spdx_id, lic.license_ref, lic.text_url)
+        for lic in map(catalog.get, ids)
+        if lic is not None
+    )

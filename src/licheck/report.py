@@ -26,8 +26,12 @@ class RequirementKind(Term):
 
 
 # The requirements a NOTICE file carries or lists: what a distributor ships with the model.
-ATTRIBUTION_KINDS = (RequirementKind.NOTICE, RequirementKind.LICENSE_COPY, RequirementKind.ACCEPTABLE_USE,
-                     RequirementKind.DISPLAY)
+ATTRIBUTION_KINDS = (
+    RequirementKind.NOTICE,
+    RequirementKind.LICENSE_COPY,
+    RequirementKind.ACCEPTABLE_USE,
+    RequirementKind.DISPLAY,
+)
 
 
 @dataclass(frozen=True)
@@ -91,8 +95,11 @@ class ModelResult:
     def counts(self) -> tuple[int, int, int]:
         """(open errors, open warnings, accepted findings)."""
         open_findings = self.open_findings
-        return (sum(f.severity is Severity.ERROR for f in open_findings),
-                sum(f.severity is Severity.WARNING for f in open_findings), len(self.accepted_findings))
+        return (
+            sum(f.severity is Severity.ERROR for f in open_findings),
+            sum(f.severity is Severity.WARNING for f in open_findings),
+            len(self.accepted_findings),
+        )
 
     def file_location(self, finding: Finding) -> Location:
         """Where to annotate a finding in a file: its own location when that is a file of this model

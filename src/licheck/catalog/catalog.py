@@ -81,7 +81,7 @@ class Catalog:
         self._identified: dict[bytes, Identification] = {}
 
     @classmethod
-    def load(cls, directory: Path | None = None) -> "Catalog":
+    def load(cls, directory: Path | None = None) -> Catalog:
         directory = directory or rules_dir()
         return cls(load_rules(directory), directory)
 
@@ -101,8 +101,7 @@ class Catalog:
         la, lb = self.get(a), self.get(b)
         if not (la and lb):
             return False
-        return (la.extends == b or lb.extends == a
-                or (la.edition_of or la.id) == (lb.edition_of or lb.id))
+        return la.extends == b or lb.extends == a or (la.edition_of or la.id) == (lb.edition_of or lb.id)
 
     def keeps_terms(self, declared: str, base: License) -> bool:
         """Whether a derivative declared under `declared` keeps the terms of `base`: the same license (or an
@@ -170,8 +169,10 @@ class Catalog:
             return Resolution(DeclarationStatus.PLACEHOLDER)
         family = self._family_names.get(slug)
         if family:
-            return Resolution(DeclarationStatus.PLACEHOLDER if family.kind == "placeholder" else DeclarationStatus.AMBIGUOUS,
-                              suggestions=family.members)
+            return Resolution(
+                DeclarationStatus.PLACEHOLDER if family.kind == "placeholder" else DeclarationStatus.AMBIGUOUS,
+                suggestions=family.members,
+            )
         if slug in self._aliases:
             return Resolution(DeclarationStatus.KNOWN, ((self._aliases[slug],),))
         if _EXPRESSION.search(value):
@@ -201,13 +202,16 @@ class Catalog:
             return Resolution(DeclarationStatus.KNOWN, ((self._urls[key],),))
         patterns = list(dict.fromkeys(lid for pattern, lid in self._url_patterns if fnmatchcase(key, pattern)))
         if len(patterns) == 1:
-            return Resolution(DeclarationStatus.KNOWN, ((patterns[0],),), via="a link pattern of the vendor's repositories")
+            return Resolution(
+                DeclarationStatus.KNOWN, ((patterns[0],),), via="a link pattern of the vendor's repositories"
+            )
         segments = key.split("/")
         # A link into a well-known model repository means that model's license.
         if segments[0] == "huggingface.co" and len(segments) >= 3:
             # The vendor's own quantized copy (org/name-GGUF) ships the license of org/name.
-            for repo in dict.fromkeys((f"{segments[1]}/{segments[2]}",
-                                       f"{segments[1]}/{_QUANTIZED_SUFFIX.sub('', segments[2])}")):
+            for repo in dict.fromkeys(
+                (f"{segments[1]}/{segments[2]}", f"{segments[1]}/{_QUANTIZED_SUFFIX.sub('', segments[2])}")
+            ):
                 model = self.well_known(repo)
                 if model:
                     return Resolution(DeclarationStatus.KNOWN, (model.licenses,), via=f"well-known model {model.id}")
@@ -250,8 +254,11 @@ class Catalog:
         if policy is None or policy.kind != "acceptable-use-policy":
             return ()
         names = {policy.id, policy.edition_of} - {None}
-        return tuple(sorted(lic.id for lic in self.licenses.values()
-                            if lic.acceptable_use and lic.acceptable_use.policy in names))
+        return tuple(
+            sorted(
+                lic.id for lic in self.licenses.values() if lic.acceptable_use and lic.acceptable_use.policy in names
+            )
+        )
 
     def family_guidance(self, value: str) -> str:
         """What to declare instead of a family id, with the family's known members."""

@@ -18,5 +18,11 @@ class LicenseFamily:
 
 
 def family_from_data(entry: Mapping[str, Any]) -> LicenseFamily:
-    return LicenseFamily(entry["id"], entry["kind"], entry["name"], tuple(entry.get("aliases", ())),
-                         tuple(entry.get("members", ())), entry["guidance"])
+    return LicenseFamily(
+        entry["id"],
+        entry["kind"],
+        entry["name"],
+        tuple(entry.get("aliases", ())),
+        tuple(entry.get("members", ())),
+        entry["guidance"],
+    )

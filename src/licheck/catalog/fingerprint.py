@@ -34,10 +34,18 @@ TIE = 0.005  # two references this close are reported as equally likely
 PROBE = 8  # every PROBE-th shingle of a reference is checked first, to skip references a text cannot match
 ALSO_CONTAINED = 0.90  # another document (e.g. an appended AUP) at least this complete is reported too
 
-_PUNCTUATION = str.maketrans({
-    "\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u00a0": " ",
-    "\u2013": "-", "\u2014": "-", "\u00a9": " copyright ",
-})
+_PUNCTUATION = str.maketrans(
+    {
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u00a0": " ",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a9": " copyright ",
+    }
+)
 # A line that is only a copyright statement varies between copies of the same license.
 _COPYRIGHT_LINE = re.compile(r"^[\s#>*_`|-]*(copyright\b|\(c\)\s*\d|©\s*\d)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -80,7 +88,7 @@ def in_order(doc: list[int], positions: dict[int, int]) -> float:
     tails: list[int] = []  # patience sorting: the longest increasing subsequence, O(n log n)
     for rank in ranks:
         i = bisect_left(tails, rank)
-        tails[i:i + 1] = [rank]
+        tails[i : i + 1] = [rank]
     return len(tails) / len(ranks)
 
 
@@ -130,7 +138,7 @@ class FingerprintIndex:
         self.references = references
 
     @classmethod
-    def load(cls, path: Path) -> "FingerprintIndex":
+    def load(cls, path: Path) -> FingerprintIndex:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT_VERSION or data.get("shingle") != SHINGLE:
             raise ValueError(f"{path}: fingerprints were built by another format; run scripts/build_fingerprints.py")

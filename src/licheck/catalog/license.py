@@ -158,7 +158,7 @@ _VOCABULARY_FIELDS: dict[str, type[Any]] = {"metric": Metric, "terms": Derivativ
 def _clause(cls: type[_C], data: Mapping[str, Any] | None) -> _C | None:
     if data is None:
         return None
-    kwargs = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items()}
+    kwargs: dict[str, Any] = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items()}
     for key, vocabulary in _VOCABULARY_FIELDS.items():
         if key in kwargs:
             kwargs[key] = vocabulary(kwargs[key])  # an unknown value raises ValueError: a load error
@@ -174,7 +174,7 @@ def _required(clause: _C | None) -> _C:
 
 def _scancode_key(license_ref: str | None) -> str | None:
     prefix = "LicenseRef-scancode-"
-    return license_ref[len(prefix):] if license_ref and license_ref.startswith(prefix) else None
+    return license_ref[len(prefix) :] if license_ref and license_ref.startswith(prefix) else None
 
 
 def license_from_data(data: Mapping[str, Any], file: str) -> License:

@@ -7,17 +7,19 @@ together as one RuleSetError, which the CLI turns into exit code 2.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import yaml
 
 from licheck import __version__
+from licheck.cache import default_cache_dir, read_json, write_json
 from licheck.catalog.families import LicenseFamily, family_from_data
 from licheck.catalog.license import License, license_from_data
 from licheck.catalog.names import normalise_slug
@@ -27,7 +29,6 @@ from licheck.catalog.well_known import (
     dataset_from_data,
     well_known_from_data,
 )
-from licheck.cache import default_cache_dir, read_json, write_json
 from licheck.vocabulary import SCHEMA_VOCABULARIES
 
 RULES_ENV = "LICHECK_RULES_DIR"
@@ -79,8 +80,10 @@ def _vocabulary_problems(path: Path, schema: Mapping[str, Any]) -> list[str]:
         expected = [term.value for term in vocabulary]
         listed = defs.get(name, {}).get("enum")
         if listed != expected:
-            problems.append(f"{path}: $defs/{name} lists {listed}, but licheck's vocabulary is {expected} "
-                            "(licheck.vocabulary); change both together")
+            problems.append(
+                f"{path}: $defs/{name} lists {listed}, but licheck's vocabulary is {expected} "
+                "(licheck.vocabulary); change both together"
+            )
     return problems
 
 
@@ -96,9 +99,7 @@ def _read_yaml(path: Path, problems: list[str]) -> Any:
         return None
 
 
-_TABLES = (("models", "well-known-models", well_known_from_data),
-           ("datasets", "well-known-datasets", dataset_from_data),
-           ("families", "families", family_from_data))
+_TABLES = (("models", "well-known-models"), ("datasets", "well-known-datasets"), ("families", "families"))
 _CACHE_FORMAT = 1
 
 
@@ -126,7 +127,7 @@ def load_rules(directory: Path | None = None) -> RuleSet:
 
 def _rule_files(directory: Path) -> list[Path]:
     """The files load_rules reads (the fingerprints are loaded separately, on first use)."""
-    tables = [directory / f"{name}.yaml" for _, name, _ in _TABLES]
+    tables = [directory / f"{name}.yaml" for _, name in _TABLES]
     return sorted([*(directory / "licenses").glob("*.yaml"), *(directory / "schema").glob("*.json"), *tables])
 
 
@@ -141,24 +142,22 @@ def _content_key(directory: Path) -> str:
     return digest.hexdigest()
 
 
-def _store(cache: Path, raw: dict) -> None:
+def _store(cache: Path, raw: dict[str, Any]) -> None:
     """Write the validated data and drop the entries of earlier rule sets."""
     write_json(cache, raw)
     for old in cache.parent.glob("*.json"):
         if old != cache:
-            try:
+            with contextlib.suppress(OSError):  # another user's or a read-only cache: it only costs disk space
                 old.unlink(missing_ok=True)
-            except OSError:
-                pass  # another user's or a read-only cache: it only costs disk space
 
 
-def _read_validated(directory: Path) -> dict:
+def _read_validated(directory: Path) -> dict[str, Any]:
     """Every rule file and table as data, each checked against its schema; all problems at once."""
     problems: list[str] = []
     schemas = directory / "schema"
     try:
         license_validator = _schema_validator(schemas / "license.schema.json")
-        validators = {key: _schema_validator(schemas / f"{name}.schema.json") for key, name, _ in _TABLES}
+        validators = {key: _schema_validator(schemas / f"{name}.schema.json") for key, name in _TABLES}
     except (OSError, ValueError) as exc:
         raise RuleSetError([f"{schemas}: schema unusable: {exc}"]) from exc
     problems += _vocabulary_problems(schemas / "license.schema.json", license_validator.schema)
@@ -178,7 +177,7 @@ def _read_validated(directory: Path) -> dict:
             problems.append(f"{path}: duplicate id '{data['id']}'")
         seen.add(data["id"])
         raw["licenses"][path.name] = data
-    for key, name, _ in _TABLES:
+    for key, name in _TABLES:
         path = directory / f"{name}.yaml"
         data = _read_yaml(path, problems)
         errors = list(validators[key].iter_errors(data)) if data is not None else []
@@ -200,14 +199,16 @@ def _build(directory: Path, raw: dict[str, Any]) -> RuleSet:
             vocabulary_problems.append(f"{directory / 'licenses' / name}: {exc}")
     if vocabulary_problems:
         raise RuleSetError(vocabulary_problems)
-    tables = {key: {entry.id.lower(): entry for entry in map(from_data, raw[key])} for key, _, from_data in _TABLES}
+    models = {entry.id.lower(): entry for entry in map(well_known_from_data, raw["models"])}
+    datasets = {entry.id.lower(): entry for entry in map(dataset_from_data, raw["datasets"])}
+    families = {entry.id.lower(): entry for entry in map(family_from_data, raw["families"])}
     problems = list(_license_references(licenses))
-    problems += _family_references(licenses, tables["families"], directory / "families.yaml")
-    problems += _cross_references(licenses, tables["models"], directory / "well-known-models.yaml")
-    problems += _cross_references(licenses, tables["datasets"], directory / "well-known-datasets.yaml")
+    problems += _family_references(licenses, families, directory / "families.yaml")
+    problems += _cross_references(licenses, models, directory / "well-known-models.yaml")
+    problems += _cross_references(licenses, datasets, directory / "well-known-datasets.yaml")
     if problems:
         raise RuleSetError(problems)
-    return RuleSet(licenses, tables["models"], tables["datasets"], tables["families"])
+    return RuleSet(licenses, models, datasets, families)
 
 
 def _license_references(licenses: dict[str, License]) -> Iterator[str]:
@@ -233,8 +234,7 @@ def _license_references(licenses: dict[str, License]) -> Iterator[str]:
                 yield f"{lic.file}: alias '{alias}' also belongs to '{owner}'"
 
 
-def _family_references(licenses: dict[str, License], families: dict[str, LicenseFamily], path: Path
-                       ) -> Iterator[str]:
+def _family_references(licenses: dict[str, License], families: dict[str, LicenseFamily], path: Path) -> Iterator[str]:
     """Members are known licenses; no family id or alias is also a license's id or alias."""
     taken = {normalise_slug(a) for lic in licenses.values() for a in (lic.id, lic.hub_id, *lic.names) if a}
     for family in families.values():
@@ -246,8 +246,9 @@ def _family_references(licenses: dict[str, License], families: dict[str, License
                 yield f"{path}: '{name}' is also a license id or alias"
 
 
-def _cross_references(licenses: dict[str, License], entries: Mapping[str, WellKnownModel | WellKnownDataset],
-                      table_path: Path) -> Iterator[str]:
+def _cross_references(
+    licenses: dict[str, License], entries: Mapping[str, WellKnownModel | WellKnownDataset], table_path: Path
+) -> Iterator[str]:
     """A table's entries name known licenses, and no name belongs to two entries."""
     seen: dict[str, str] = {}
     for entry in entries.values():

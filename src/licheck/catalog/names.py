@@ -22,7 +22,7 @@ def normalise_url(url: str) -> str:
     path = unquote(parts.path).rstrip("/")
     segments = [s for s in path.split("/") if s]
     if host == "raw.githubusercontent.com" and len(segments) >= 3:
-        host, segments = "github.com", segments[:2] + ["blob"] + segments[2:]
+        host, segments = "github.com", [*segments[:2], "blob", *segments[2:]]
     if host in _HF_HOSTS:
         host = "huggingface.co"
     if len(segments) >= 4 and segments[2] in {"blob", "raw", "resolve", "tree"}:

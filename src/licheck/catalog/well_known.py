@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ def well_known_from_data(entry: Mapping[str, Any]) -> WellKnownModel:
         distilled_from=tuple(entry.get("distilled_from", ())),
         previously=tuple(
             PreviousLicense(licenses=tuple(p["licenses"]), until=str(p["until"]), source=p["source"])
-            for p in entry.get("previously", ())),
+            for p in entry.get("previously", ())
+        ),
     )
 
 

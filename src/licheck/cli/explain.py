@@ -24,8 +24,8 @@ def explain(subject: str | None) -> None:
     a placeholder (other), what it means and what to declare instead. Without an argument, list every
     finding code."""
     if subject is None:
-        for kind in KINDS:
-            click.echo(f"{kind.code}  {kind.name:<22} {kind.severity:<8} {kind.summary}")
+        for each in KINDS:
+            click.echo(f"{each.code}  {each.name:<22} {each.severity:<8} {each.summary}")
         return
     catalog = load_catalog()
     kind = kind_of(subject)
@@ -41,8 +41,11 @@ def explain(subject: str | None) -> None:
         return
     hint = catalog.suggest(subject)
     did_you_mean = f" Did you mean {', '.join(hint)}?" if hint else ""
-    click.echo(f"licheck: '{subject}' is neither a finding code ({KINDS[0].code}–{KINDS[-1].code}) nor a license "
-               f"licheck knows.{did_you_mean} `licheck explain` lists the codes, `licheck licenses` the licenses.", err=True)
+    click.echo(
+        f"licheck: '{subject}' is neither a finding code ({KINDS[0].code}–{KINDS[-1].code}) nor a license "
+        f"licheck knows.{did_you_mean} `licheck explain` lists the codes, `licheck licenses` the licenses.",
+        err=True,
+    )
     sys.exit(EXIT_CANNOT_CHECK)
 
 

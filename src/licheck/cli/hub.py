@@ -17,8 +17,17 @@ from licheck.cli.run import finish, hub_session, load_catalog, load_policy
 @hub_options
 @policy_options
 @output_options
-def hub(repos: tuple[str, ...], offline: bool, endpoint: str | None, token_file: Path | None, timeout: float,
-        output_format: str, output: Path | None, color: bool | None, **policy_values: Any) -> None:
+def hub(
+    repos: tuple[str, ...],
+    offline: bool,
+    endpoint: str | None,
+    token_file: Path | None,
+    timeout: float,
+    output_format: str,
+    output: Path | None,
+    color: bool | None,
+    **policy_values: Any,
+) -> None:
     """Check Hub model repositories (org/name, or org/name@branch, tag or commit).
 
     Reads the repository's metadata, card, configs and license files, never its weights, and

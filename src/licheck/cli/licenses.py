@@ -13,8 +13,11 @@ from licheck.reference.licenses import licenses_for, matrix_row, render_matrix
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
 @click.option("--family", help="Only this family (llama, gemma, cc, stability…).")
-@click.option("--commercial/--non-commercial", default=None,
-              help="Only licenses that allow commercial use (possibly under conditions), or only those that do not.")
+@click.option(
+    "--commercial/--non-commercial",
+    default=None,
+    help="Only licenses that allow commercial use (possibly under conditions), or only those that do not.",
+)
 def licenses(fmt: str, family: str | None, commercial: bool | None) -> None:
     """Print what every known license permits and requires: commercial use, derivatives,
     redistribution, patent grant, attribution, thresholds, naming, territory, and the use

@@ -26,44 +26,84 @@ def _territory(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 def _option_group(*decorators: Callable[[F], F]) -> Callable[[F], F]:
     """One decorator applying several click options, in the order they are listed in --help."""
+
     def apply(command: F) -> F:
         return functools.reduce(lambda cmd, decorate: decorate(cmd), reversed(decorators), command)
+
     return apply
 
 
 policy_options = _option_group(  # --config and every policy option; each given option overrides the file
-    click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-                 help="Configuration file (default: .licheck.yaml or [tool.licheck] in pyproject.toml, "
-                      "looked for from the working directory up to the repository root)."),
+    click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Configuration file (default: .licheck.yaml or [tool.licheck] in pyproject.toml, "
+        "looked for from the working directory up to the repository root).",
+    ),
     click.option("--no-config", is_flag=True, help="Ignore configuration files."),
-    click.option("--commercial/--non-commercial", default=None, help="Intended use of the model [default: commercial]."),
+    click.option(
+        "--commercial/--non-commercial", default=None, help="Intended use of the model [default: commercial]."
+    ),
     click.option("--mau", type=click.IntRange(min=0), help="Monthly active users of the products using the model."),
     click.option("--revenue", type=click.FloatRange(min=0), help="Annual revenue in US$ (with affiliates)."),
     click.option("--territory", callback=_territory, help="Where the model is used: ISO 3166-1 alpha-2 code, or EU."),
-    click.option("--model-name", help="The name the model is published under (default: the card's model-index "
-                                      "name, else the folder name)."),
-    click.option("--preset", "presets", multiple=True, metavar="NAME",
-                 help=f"Named license policy, repeatable ({', '.join(load_presets())}); replaces the file's."),
-    click.option("--allow", multiple=True, metavar="SELECTOR",
-                 help="Allowed license (id, family:, category:, has:), repeatable; replaces the file's list."),
-    click.option("--deny", multiple=True, metavar="SELECTOR",
-                 help="Denied license (id, family:, category:, has:), repeatable; replaces the file's list."),
-    click.option("--fail-on", type=click.Choice(["error", "warning", "never"]),
-                 help="Lowest severity that makes the exit code 1 [default: error]."),
+    click.option(
+        "--model-name",
+        help="The name the model is published under (default: the card's model-index name, else the folder name).",
+    ),
+    click.option(
+        "--preset",
+        "presets",
+        multiple=True,
+        metavar="NAME",
+        help=f"Named license policy, repeatable ({', '.join(load_presets())}); replaces the file's.",
+    ),
+    click.option(
+        "--allow",
+        multiple=True,
+        metavar="SELECTOR",
+        help="Allowed license (id, family:, category:, has:), repeatable; replaces the file's list.",
+    ),
+    click.option(
+        "--deny",
+        multiple=True,
+        metavar="SELECTOR",
+        help="Denied license (id, family:, category:, has:), repeatable; replaces the file's list.",
+    ),
+    click.option(
+        "--fail-on",
+        type=click.Choice(["error", "warning", "never"]),
+        help="Lowest severity that makes the exit code 1 [default: error].",
+    ),
 )
 
 output_options = _option_group(
     click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="text", show_default=True),
-    click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-                 help="Write the report to this file instead of standard output."),
-    click.option("--color/--no-color", default=None, help="Colour the text report (default: when writing to a terminal)."),
+    click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write the report to this file instead of standard output.",
+    ),
+    click.option(
+        "--color/--no-color", default=None, help="Colour the text report (default: when writing to a terminal)."
+    ),
 )
 
 
 hub_options = _option_group(  # where the Hub is and how to reach it; read at call time, so mirrors and tests work
     click.option("--endpoint", help="Hub endpoint (default: $HF_ENDPOINT, else https://huggingface.co)."),
-    click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path),
-                 help="File holding a Hub token (default: $HF_TOKEN, else the token huggingface_hub has stored)."),
-    click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
-             help="Seconds to wait for each Hub request."),
+    click.option(
+        "--token-file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="File holding a Hub token (default: $HF_TOKEN, else the token huggingface_hub has stored).",
+    ),
+    click.option(
+        "--timeout",
+        type=click.FloatRange(min=0.1),
+        default=10.0,
+        show_default=True,
+        help="Seconds to wait for each Hub request.",
+    ),
 )

@@ -45,7 +45,12 @@ def load_policy(catalog: Catalog, config_path: Path | None, no_config: bool, **c
         cli_values["revenue_usd"] = cli_values.pop("revenue")  # the option's name for Policy's field
         return make_policy(config, cli_values, catalog)
     except ConfigError as exc:
-        fail(["the configuration or policy options cannot be used; nothing was checked:", *(f"  {p}" for p in exc.problems)])
+        fail(
+            [
+                "the configuration or policy options cannot be used; nothing was checked:",
+                *(f"  {p}" for p in exc.problems),
+            ]
+        )
 
 
 def emit(report: Report, output_format: str, output: Path | None, color: bool | None) -> None:
@@ -74,8 +79,11 @@ def finish(report: Report, policy: Policy, output_format: str, output: Path | No
     for failure in report.failures:
         click.echo(f"licheck: {failure.message}", err=True)
     for exception in stale_exceptions(report.results, policy.exceptions):
-        click.echo(f"licheck: the exception at {exception.location} ({exception.code}) matched no finding; "
-                   "remove it if the finding is fixed, or correct its path, model or license", err=True)
+        click.echo(
+            f"licheck: the exception at {exception.location} ({exception.code}) matched no finding; "
+            "remove it if the finding is fixed, or correct its path, model or license",
+            err=True,
+        )
     emit(report, output_format, output, color)
     sys.exit(EXIT_CANNOT_CHECK if report.failures and not report.results else exit_code(report, policy))
 

@@ -15,16 +15,33 @@ from licheck.repository.folder import changed_model_folders
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--changed", is_flag=True,
-              help="PATHS are changed files (as pre-commit passes them): check the model folders that hold them; "
-                   "files in no model folder are skipped.")
-@click.option("--online/--offline", default=False, show_default=True,
-              help="Look up base models the bundled table does not know on the Hub (--offline: never touch the network).")
+@click.option(
+    "--changed",
+    is_flag=True,
+    help="PATHS are changed files (as pre-commit passes them): check the model folders that hold them; "
+    "files in no model folder are skipped.",
+)
+@click.option(
+    "--online/--offline",
+    default=False,
+    show_default=True,
+    help="Look up base models the bundled table does not know on the Hub (--offline: never touch the network).",
+)
 @hub_options
 @policy_options
 @output_options
-def scan(paths: tuple[str, ...], changed: bool, online: bool, endpoint: str | None, token_file: Path | None,
-         timeout: float, output_format: str, output: Path | None, color: bool | None, **policy_values: Any) -> None:
+def scan(
+    paths: tuple[str, ...],
+    changed: bool,
+    online: bool,
+    endpoint: str | None,
+    token_file: Path | None,
+    timeout: float,
+    output_format: str,
+    output: Path | None,
+    color: bool | None,
+    **policy_values: Any,
+) -> None:
     """Check the model folders under each PATH (a folder holding several models scans each)."""
     catalog = load_catalog()
     policy = load_policy(catalog, **policy_values)

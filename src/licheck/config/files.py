@@ -25,6 +25,9 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALARS = yaml.constructor.SafeConstructor()
 
 
+KeyPath = tuple[str | int, ...]  # where a value sits: keys and list indices from the top
+
+
 class ConfigError(Exception):
     """The configuration cannot be used; `problems` holds every reason as 'file:line: what is wrong'."""
 
@@ -37,9 +40,9 @@ class ConfigError(Exception):
 class RawConfig:
     path: Path
     data: dict[str, Any]
-    lines: dict[tuple, int] = field(default_factory=dict)  # key path -> 1-based line
+    lines: dict[KeyPath, int] = field(default_factory=dict)  # key path -> 1-based line
 
-    def location(self, keys: tuple = ()) -> Location:
+    def location(self, keys: KeyPath = ()) -> Location:
         """Where the value at `keys` is written, or the nearest enclosing value that has a line."""
         for end in range(len(keys), -1, -1):
             line = self.lines.get(tuple(keys[:end]))
@@ -47,7 +50,7 @@ class RawConfig:
                 return Location(str(self.path), line)
         return Location(str(self.path))
 
-    def where(self, keys: tuple = ()) -> str:
+    def where(self, keys: KeyPath = ()) -> str:
         return str(self.location(keys))
 
 
@@ -102,22 +105,22 @@ def _read_yaml(path: Path, text: str) -> RawConfig:
         return RawConfig(path, {})
     if not isinstance(root, yaml.MappingNode):
         raise ConfigError([f"{path}:{root.start_mark.line + 1}: the configuration must be a mapping of keys to values"])
-    lines: dict[tuple, int] = {}
+    lines: dict[KeyPath, int] = {}
     return RawConfig(path, _node_value(root, (), lines), lines)
 
 
-def _node_value(node: yaml.Node, keys: tuple, lines: dict[tuple, int]) -> Any:
+def _node_value(node: yaml.Node, keys: KeyPath, lines: dict[KeyPath, int]) -> Any:
     lines[keys] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
-        result = {}
+        result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = _SCALARS.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-            key = str(key)
-            result[key] = _node_value(value_node, keys + (key,), lines)
-            lines[keys + (key,)] = key_node.start_mark.line + 1
+            path = (*keys, str(key))
+            result[str(key)] = _node_value(value_node, path, lines)
+            lines[path] = key_node.start_mark.line + 1
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_node_value(item, keys + (i,), lines) for i, item in enumerate(node.value)]
+        return [_node_value(item, (*keys, i), lines) for i, item in enumerate(node.value)]
     return _SCALARS.construct_object(node)  # scalars only: aliases of large structures are never expanded
 
 
@@ -128,7 +131,7 @@ def _read_toml(path: Path, text: str) -> RawConfig:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # Python 3.10
-        import tomli as tomllib
+        import tomli as tomllib  # type: ignore[import-not-found]  # installed on Python 3.10 only
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -141,13 +144,13 @@ def _read_toml(path: Path, text: str) -> RawConfig:
     return RawConfig(path, table, _toml_lines(text))
 
 
-def _toml_lines(text: str) -> dict[tuple, int]:
+def _toml_lines(text: str) -> dict[KeyPath, int]:
     """Lines of [tool.licheck] keys and of each [[tool.licheck.exceptions]] entry's keys.
 
     tomllib keeps no positions; TOML's table syntax is regular enough to find them by scanning.
     """
-    lines: dict[tuple, int] = {}
-    table: tuple | None = None
+    lines: dict[KeyPath, int] = {}
+    table: KeyPath | None = None
     exception_index = -1
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
@@ -166,7 +169,7 @@ def _toml_lines(text: str) -> dict[tuple, int]:
             continue
         key = re.match(r"^([A-Za-z0-9_\-]+|\"[^\"]+\")\s*=", stripped)
         if key and table is not None:
-            lines.setdefault(table + (key.group(1).strip('"'),), number)
+            lines.setdefault((*table, key.group(1).strip('"')), number)
     return lines
 
 

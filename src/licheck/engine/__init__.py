@@ -20,8 +20,10 @@ def evaluate(metadata: ModelMetadata, lineage: Lineage, catalog: Catalog, policy
     ctx = Context(metadata, lineage, catalog, policy)
     findings = [finding for kind in KINDS for finding in kind.check(ctx)]
     findings.sort(key=lambda f: (f.severity.rank, f.code, str(f.location)))
-    concluded = [LicenseEvidence(a.license.id, f"inherited: {describe_path(a.path)}" if a.path
-                                 else "declared or detected") for a in ctx.applicable]
+    concluded = [
+        LicenseEvidence(a.license.id, f"inherited: {describe_path(a.path)}" if a.path else "declared or detected")
+        for a in ctx.applicable
+    ]
     # An acceptable-use policy detected in a file is evidence too, but it is not the model's license.
     concluded += [e for e in ctx.own.detected if not catalog.is_license(e.license)]
     return ModelResult(

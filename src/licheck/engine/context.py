@@ -89,7 +89,8 @@ class Context:
                 # Learning from outputs binds like a derivative only where the license says so (the RAIL
                 # family, Gemma, Yi); the other output-training terms are judged by the output-training check.
                 if ancestor.through_outputs and not (
-                        lic.output_training and lic.output_training.rule is OutputTrainingRule.DERIVATIVE_CAPTURE):
+                    lic.output_training and lic.output_training.rule is OutputTrainingRule.DERIVATIVE_CAPTURE
+                ):
                     continue
                 found[lic.id] = Applicable(lic, ancestor)
         return list(found.values())
@@ -153,10 +154,12 @@ class Context:
             return stated
         metadata = self.metadata
         quantized = any(w.lower().endswith(".gguf") for w in metadata.weight_files) or bool(
-            {t.lower() for t in metadata.tags} & _QUANTIZED_TAGS)
+            {t.lower() for t in metadata.tags} & _QUANTIZED_TAGS
+        )
         return Relation.QUANTIZED if quantized else None
 
     @cached_property
     def multimodal(self) -> bool:
-        return (is_multimodal(self.metadata.pipeline_tag, self.metadata.tags)
-                or any(a.multimodal for a in self.lineage.models))
+        return is_multimodal(self.metadata.pipeline_tag, self.metadata.tags) or any(
+            a.multimodal for a in self.lineage.models
+        )

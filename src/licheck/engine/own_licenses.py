@@ -66,8 +66,15 @@ def own_licenses(metadata: ModelMetadata, catalog: Catalog) -> OwnLicenses:
         note = f" (chosen from '{d.value}')" if resolution.is_choice else ""
         declared += [LicenseEvidence(i, f"{describe_declaration(d)}{via}{note}", d.location) for i in chosen]
     files = tuple(IdentifiedFile(f, catalog.identify_text(f.text)) for f in metadata.license_files)
-    detected = [LicenseEvidence(match.license_id, f"{f.file.location.path} ({match.grade} match, {match.dice:.3f}, "
-                                                  f"{match.reference})", f.file.location)
-                for f in files if f.recognised
-                for match in (f.identification.best, *f.identification.contained) if match is not None]
+    detected = [
+        LicenseEvidence(
+            match.license_id,
+            f"{f.file.location.path} ({match.grade} match, {match.dice:.3f}, {match.reference})",
+            f.file.location,
+        )
+        for f in files
+        if f.recognised
+        for match in (f.identification.best, *f.identification.contained)
+        if match is not None
+    ]
     return OwnLicenses(tuple(declarations), files, tuple(declared), tuple(detected))

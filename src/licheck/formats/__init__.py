@@ -22,4 +22,5 @@ FORMATS = {
 
 def render(report: Report, name: str, colour: bool = False) -> str:
     module = importlib.import_module(FORMATS[name])
-    return module.render(report, colour=colour) if name == "text" else module.render(report)
+    rendered: str = module.render(report, colour=colour) if name == "text" else module.render(report)
+    return rendered

@@ -10,6 +10,8 @@ are `data` components the model depends on; findings and obligations are `lichec
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from cyclonedx.model import Property, XsUri
 from cyclonedx.model.bom import Bom
 from cyclonedx.model.component import Component, ComponentType, Pedigree
@@ -18,8 +20,6 @@ from cyclonedx.model.tool import ToolRepository
 from cyclonedx.output.json import JsonV1Dot6
 
 from licheck import __version__
-from collections.abc import Iterable
-
 from licheck.lineage import Ancestor
 from licheck.report import ModelResult, Report
 
@@ -38,8 +38,14 @@ def _licenses(report: Report, ids: Iterable[str], acknowledgement: LicenseAcknow
         properties = [Property(name="licheck:license-id", value=info.id)]
         if info.license_ref:
             properties.append(Property(name="licheck:license-ref", value=info.license_ref))
-        result.append(DisjunctiveLicense(name=info.name, url=XsUri(info.url) if info.url else None,
-                                         acknowledgement=acknowledgement, properties=properties))
+        result.append(
+            DisjunctiveLicense(
+                name=info.name,
+                url=XsUri(info.url) if info.url else None,
+                acknowledgement=acknowledgement,
+                properties=properties,
+            )
+        )
     return result
 
 
@@ -49,14 +55,22 @@ def _ancestors(report: Report, lineage: tuple[Ancestor, ...], parent: tuple[str,
     for ancestor in (a for a in lineage if a.path[:-1] == parent):
         own_ref = f"{ref}#ancestor:{ancestor.model_id}"
         deeper = _ancestors(report, lineage, ancestor.path, own_ref)
-        properties = [Property(name="licheck:lineage-status", value=ancestor.status),
-                      Property(name="licheck:lineage-source", value=ancestor.source)]
+        properties = [
+            Property(name="licheck:lineage-status", value=ancestor.status),
+            Property(name="licheck:lineage-source", value=ancestor.source),
+        ]
         if ancestor.relation:
             properties.append(Property(name="licheck:relation", value=ancestor.relation))
-        components.append(Component(
-            type=ComponentType.MACHINE_LEARNING_MODEL, name=ancestor.model_id, bom_ref=own_ref,
-            licenses=_licenses(report, ancestor.licenses, DECLARED), properties=properties,
-            pedigree=Pedigree(ancestors=deeper) if deeper else None))
+        components.append(
+            Component(
+                type=ComponentType.MACHINE_LEARNING_MODEL,
+                name=ancestor.model_id,
+                bom_ref=own_ref,
+                licenses=_licenses(report, ancestor.licenses, DECLARED),
+                properties=properties,
+                pedigree=Pedigree(ancestors=deeper) if deeper else None,
+            )
+        )
     return components
 
 
@@ -70,17 +84,25 @@ def _model(report: Report, result: ModelResult) -> Component:
         properties.append(Property(name="licheck:finding", value=f"{f.code} {f.name} ({state}): {f.message}"))
     for o in result.requirements:
         condition = f" ({o.condition})" if o.condition else ""
-        properties.append(Property(name=f"licheck:obligation:{o.kind}",
-                                   value=f"[{o.license} {o.citation}] {o.text}{condition}"))
+        properties.append(
+            Property(name=f"licheck:obligation:{o.kind}", value=f"[{o.license} {o.citation}] {o.text}{condition}")
+        )
     ancestors = _ancestors(report, result.lineage.models, (), ref)  # datasets are data components
-    return Component(type=ComponentType.MACHINE_LEARNING_MODEL, name=result.name, bom_ref=ref, licenses=licenses,
-                     properties=properties, pedigree=Pedigree(ancestors=ancestors) if ancestors else None)
+    return Component(
+        type=ComponentType.MACHINE_LEARNING_MODEL,
+        name=result.name,
+        bom_ref=ref,
+        licenses=licenses,
+        properties=properties,
+        pedigree=Pedigree(ancestors=ancestors) if ancestors else None,
+    )
 
 
 def render(report: Report) -> str:
     bom = Bom()
-    bom.metadata.tools = ToolRepository(components=[
-        Component(type=ComponentType.APPLICATION, name="licheck", version=__version__)])
+    bom.metadata.tools = ToolRepository(
+        components=[Component(type=ComponentType.APPLICATION, name="licheck", version=__version__)]
+    )
     bom.metadata.properties = [Property(name="licheck:error", value=f.message) for f in report.failures]
     datasets: dict[str, Component] = {}
     for result in report.results:
@@ -91,8 +113,9 @@ def render(report: Report) -> str:
             if name not in datasets:
                 learned = next((a for a in result.lineage.datasets if a.path == (name,)), None)
                 licenses = _licenses(report, learned.licenses, DECLARED) if learned else []
-                datasets[name] = Component(type=ComponentType.DATA, name=name, bom_ref=f"dataset:{name}",
-                                           licenses=licenses)
+                datasets[name] = Component(
+                    type=ComponentType.DATA, name=name, bom_ref=f"dataset:{name}", licenses=licenses
+                )
                 bom.components.add(datasets[name])
             used.append(datasets[name])
         bom.register_dependency(model, used)

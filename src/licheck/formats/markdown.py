@@ -27,22 +27,34 @@ def _model_section(result: ModelResult) -> list[str]:
     errors, warnings, _ = result.counts()
     verdict = "❌" if errors else "⚠️" if warnings else "✅"
     commit = f" at commit {_code(result.commit)}" if result.commit else ""
-    lines = ["", f"### {verdict} {_code(result.path)} — {_cell(result.name)}", "",
-             f"Licenses: {_cell(_licenses(result))}{commit}"]
+    lines = [
+        "",
+        f"### {verdict} {_code(result.path)} — {_cell(result.name)}",
+        "",
+        f"Licenses: {_cell(_licenses(result))}{commit}",
+    ]
     if result.open_findings:
         lines += ["", "| | code | where | finding | fix |", "|---|---|---|---|---|"]
         for f in result.open_findings:
             where = _code(str(f.location)) if f.location else ""
             cite = f" ({f.license} {f.citation})" if f.license and f.citation else ""
-            expired = (f"<br>*The exception at {_cell(f.acceptance.source)} expired on {f.acceptance.expires}.*"
-                       if f.acceptance else "")
-            lines.append(f"| {_MARK[f.severity]} {f.severity} | {f.code} {f.name} | {where} | "
-                         f"{_cell(f.message)}{_cell(cite)}{expired} | {_cell(f.fix)} |")
+            expired = (
+                f"<br>*The exception at {_cell(f.acceptance.source)} expired on {f.acceptance.expires}.*"
+                if f.acceptance
+                else ""
+            )
+            lines.append(
+                f"| {_MARK[f.severity]} {f.severity} | {f.code} {f.name} | {where} | "
+                f"{_cell(f.message)}{_cell(cite)}{expired} | {_cell(f.fix)} |"
+            )
     accepted = result.accepted_findings
     if accepted:
         lines += ["", f"<details><summary>Accepted findings ({len(accepted)})</summary>", ""]
-        lines += [f"- {f.code} {f.name}: {a.reason} ({_code(a.source)}" + (f", until {a.expires})" if a.expires else ")")
-                  for f in accepted if (a := f.acceptance)]
+        lines += [
+            f"- {f.code} {f.name}: {e.reason} ({_code(e.source)}" + (f", until {e.expires})" if e.expires else ")")
+            for f in accepted
+            if (e := f.acceptance)
+        ]
         lines += ["", "</details>"]
     if result.requirements:
         lines += ["", f"<details><summary>Obligations ({len(result.requirements)})</summary>", ""]
@@ -62,8 +74,13 @@ def _model_section(result: ModelResult) -> list[str]:
 
 def render(report: Report) -> str:
     errors, warnings, accepted = report.counts()
-    verdict = "❌ licheck found license problems" if errors else \
-        "⚠️ licheck found warnings" if warnings else "✅ licheck: compliant"
+    verdict = (
+        "❌ licheck found license problems"
+        if errors
+        else "⚠️ licheck found warnings"
+        if warnings
+        else "✅ licheck: compliant"
+    )
     summary = f"{len(report.results)} model(s) checked: {errors} error(s), {warnings} warning(s)"
     if accepted:
         summary += f", {accepted} accepted"

@@ -23,10 +23,13 @@ def _block(result: ModelResult) -> list[str]:
     displays = result.requirements_of(RequirementKind.DISPLAY)
     lines = [f"NOTICE for {result.name} ({result.path})", ""]
     if not result.concluded:
-        return lines + ["licheck found no license for this model: nothing can be attributed until it declares one.", ""]
+        return [*lines, "licheck found no license for this model: nothing can be attributed until it declares one.", ""]
     if not (notices or displays or texts or policies):
-        return lines + ["No license that binds this model asks for a notice line, a display phrase or an "
-                        "accompanying text.", ""]
+        return [
+            *lines,
+            "No license that binds this model asks for a notice line, a display phrase or an accompanying text.",
+            "",
+        ]
     lines += list(dict.fromkeys(str(item.subject) for item in notices))  # verbatim, as the licenses require
     if notices:
         lines += ["", "The lines above are required by: " + ", ".join(_cited(i) for i in notices) + ".", ""]
@@ -40,7 +43,7 @@ def _block(result: ModelResult) -> list[str]:
         lines.append("")
     if displays:
         lines.append("To display where the model is offered (website, user interface, documentation):")
-        lines += [f"- \"{i.subject}\" {_cited(i)}" + (f": {i.note}" if i.note else "") for i in displays]
+        lines += [f'- "{i.subject}" {_cited(i)}' + (f": {i.note}" if i.note else "") for i in displays]
         lines.append("")
     return lines
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from typing import Any
 from urllib.parse import quote
 
 from licheck import __version__
-from typing import Any
-
 from licheck.engine.checks import KINDS
 from licheck.findings import Finding, FindingKind
 from licheck.report import ModelResult, Report
@@ -28,8 +27,10 @@ _RULE_INDEX = {kind.code: index for index, kind in enumerate(KINDS)}
 
 def _rule(kind: FindingKind) -> dict[str, Any]:
     help_text = f"{kind.summary}\n\nWhy: {kind.why}\n\nFix: {kind.fix}\n\nTo accept it: {kind.accept_hint}"
-    help_markdown = (f"{kind.summary}\n\n**Why.** {kind.why}\n\n**Fix.** {kind.fix}\n\n"
-                     f"**To accept it.** {kind.accept_hint}\n\nRun `licheck explain {kind.code}` for the clauses it rests on.")
+    help_markdown = (
+        f"{kind.summary}\n\n**Why.** {kind.why}\n\n**Fix.** {kind.fix}\n\n"
+        f"**To accept it.** {kind.accept_hint}\n\nRun `licheck explain {kind.code}` for the clauses it rests on."
+    )
     return {
         "id": kind.code,
         "name": kind.name,
@@ -62,24 +63,44 @@ def _result(finding: Finding, result: ModelResult) -> dict[str, Any]:
         "message": {"text": f"{finding.message} Fix: {finding.fix}"},
         "locations": [{"physicalLocation": physical}],
         "partialFingerprints": {"licheckFinding/v1": hashlib.sha256(identity.encode()).hexdigest()},
-        "properties": {"model": result.name, "modelPath": result.path, "commit": result.commit, "license": finding.license,
-                       "citation": finding.citation, "lineagePath": list(finding.path)},
+        "properties": {
+            "model": result.name,
+            "modelPath": result.path,
+            "commit": result.commit,
+            "license": finding.license,
+            "citation": finding.citation,
+            "lineagePath": list(finding.path),
+        },
     }
     if finding.acceptance and not finding.acceptance.expired:
-        entry["suppressions"] = [{"kind": "external", "status": "accepted",
-                                  "justification": f"{finding.acceptance.reason} ({finding.acceptance.source})"}]
+        entry["suppressions"] = [
+            {
+                "kind": "external",
+                "status": "accepted",
+                "justification": f"{finding.acceptance.reason} ({finding.acceptance.source})",
+            }
+        ]
     return entry
 
 
 def render(report: Report) -> str:
     run = {
-        "tool": {"driver": {"name": "licheck", "version": __version__, "semanticVersion": __version__,
-                            "rules": [_rule(kind) for kind in KINDS]}},
-        "invocations": [{
-            "executionSuccessful": not report.failures,
-            "toolExecutionNotifications": [{"level": "error", "message": {"text": f.message}}
-                                           for f in report.failures],
-        }],
+        "tool": {
+            "driver": {
+                "name": "licheck",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": [_rule(kind) for kind in KINDS],
+            }
+        },
+        "invocations": [
+            {
+                "executionSuccessful": not report.failures,
+                "toolExecutionNotifications": [
+                    {"level": "error", "message": {"text": f.message}} for f in report.failures
+                ],
+            }
+        ],
         "columnKind": "unicodeCodePoints",
         "results": [_result(f, r) for r in report.results for f in r.findings],
     }

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import click
-
 from typing import Any
+
+import click
 
 from licheck.lineage import tree_order
 from licheck.report import ModelResult, Report
@@ -21,7 +21,9 @@ def _block(result: ModelResult, colour: bool) -> list[str]:
     lines = [style(f"{result.path}{commit}", bold=True) + f"  (model name: {result.name})"]
     declared = ", ".join(dict.fromkeys(e.license for e in result.declared)) or "none"
     detected = ", ".join(dict.fromkeys(e.license for e in result.detected)) or "none"
-    lines.append(f"  licenses: declared {declared}; detected {detected}; concluded {', '.join(result.concluded_ids) or 'none'}")
+    lines.append(
+        f"  licenses: declared {declared}; detected {detected}; concluded {', '.join(result.concluded_ids) or 'none'}"
+    )
     if result.lineage:
         lines.append("  lineage:")
         for a in tree_order(result.lineage):
@@ -39,14 +41,16 @@ def _block(result: ModelResult, colour: bool) -> list[str]:
             lines.append(f"            {f.message}")
             lines.append(f"            fix: {f.fix}")
             if f.acceptance:  # open despite an exception: it has expired
-                lines.append(f"            the exception at {f.acceptance.source} expired on {f.acceptance.expires}: "
-                             f"{f.acceptance.reason}")
+                lines.append(
+                    f"            the exception at {f.acceptance.source} expired on {f.acceptance.expires}: "
+                    f"{f.acceptance.reason}"
+                )
     if result.accepted_findings:
         lines.append("  accepted (exceptions in force):")
         for f in result.accepted_findings:
-            if (a := f.acceptance) is not None:
-                until = f" until {a.expires}" if a.expires else ""
-                lines.append(f"    {f.severity:<7} {f.code} {f.name} — {a.reason} ({a.source}{until})")
+            if (accepted := f.acceptance) is not None:
+                until = f" until {accepted.expires}" if accepted.expires else ""
+                lines.append(f"    {f.severity:<7} {f.code} {f.name} — {accepted.reason} ({accepted.source}{until})")
     if result.requirements:
         lines.append("  obligations:")
         for o in result.requirements:

@@ -8,7 +8,9 @@ is. Only complete snapshots are stored. The token is never written.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from licheck.cache import read_json, write_json
@@ -24,17 +26,17 @@ class HubCache:
     def _repo_dir(self, repo_id: str, repo_type: str) -> Path:
         return self.root / f"{repo_type}s" / quote(repo_id, safe="")
 
-    def get(self, repo_id: str, sha: str, repo_type: str = "model") -> dict | None:
+    def get(self, repo_id: str, sha: str, repo_type: str = "model") -> dict[str, Any] | None:
         data = read_json(self._repo_dir(repo_id, repo_type) / f"{sha}.json")
         return data if data and data.get("format") == FORMAT and data.get("sha") == sha else None
 
-    def lookup(self, repo_id: str, revision: str | None, repo_type: str = "model") -> dict | None:
+    def lookup(self, repo_id: str, revision: str | None, repo_type: str = "model") -> dict[str, Any] | None:
         """The snapshot last seen for a revision (a sha is its own revision)."""
         refs = read_json(self._repo_dir(repo_id, repo_type) / "refs.json") or {}
         sha = refs.get(revision or "main", revision)
         return self.get(repo_id, sha, repo_type) if isinstance(sha, str) else None
 
-    def put(self, repo_id: str, revision: str | None, snapshot: dict, repo_type: str = "model") -> None:
+    def put(self, repo_id: str, revision: str | None, snapshot: Mapping[str, Any], repo_type: str = "model") -> None:
         folder = self._repo_dir(repo_id, repo_type)
         write_json(folder / f"{snapshot['sha']}.json", {**snapshot, "format": FORMAT})
         refs = read_json(folder / "refs.json") or {}

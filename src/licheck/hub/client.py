@@ -16,30 +16,48 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 # Read by huggingface_hub at import: no telemetry request, no progress bars in a CLI's output.
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
-from huggingface_hub import HfApi, hf_hub_url  # noqa: E402
-from huggingface_hub.errors import (  # noqa: E402
-    DisabledRepoError, EntryNotFoundError, GatedRepoError, HfHubHTTPError, RepositoryNotFoundError,
-    RevisionNotFoundError)
-from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_status  # noqa: E402
+from huggingface_hub import HfApi, get_session, hf_hub_url, hf_raise_for_status
+from huggingface_hub.errors import (
+    DisabledRepoError,
+    EntryNotFoundError,
+    GatedRepoError,
+    HfHubHTTPError,
+    RepositoryNotFoundError,
+    RevisionNotFoundError,
+)
+from huggingface_hub.utils import build_hf_headers  # type: ignore[attr-defined]
 
-from licheck import __version__  # noqa: E402
-from licheck.repository.snapshot import shown_repo  # noqa: E402
+from licheck import __version__
+from licheck.repository.snapshot import shown_repo
 
+if TYPE_CHECKING:
+    from huggingface_hub.hf_api import DatasetInfo, ExpandDatasetProperty_T, ExpandModelProperty_T, ModelInfo
+
+T = TypeVar("T")
 DEFAULT_ENDPOINT = "https://huggingface.co"
-EXPAND = {
-    "model": ["cardData", "tags", "gated", "private", "sha", "siblings", "pipeline_tag", "library_name", "config"],
-    "dataset": ["cardData", "tags", "gated", "private", "sha", "siblings"],
-}
+MODEL_EXPAND: list[ExpandModelProperty_T] = [
+    "cardData",
+    "tags",
+    "gated",
+    "private",
+    "sha",
+    "siblings",
+    "pipeline_tag",
+    "library_name",
+    "config",
+]
+DATASET_EXPAND: list[ExpandDatasetProperty_T] = ["cardData", "tags", "gated", "private", "sha", "siblings"]
 TEXT_FILE_LIMIT = 2 * 1024 * 1024
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_ATTEMPTS = 3
 MAX_RETRY_AFTER = 10.0
-_NETWORK_HINT = "--offline uses licheck's cache of earlier runs, --endpoint a mirror, --timeout waits longer"  # seconds; a longer Retry-After is reported rather than waited for
+_NETWORK_HINT = "--offline uses licheck's cache of earlier runs, --endpoint a mirror, --timeout waits longer"
 
 
 class HubError(Exception):
@@ -56,9 +74,10 @@ def endpoint_from(option: str | None) -> str:
     return (option or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
 
 
-def _transport_error():
+def _transport_error() -> type[Exception]:
     """The transport library's base error (httpx2 or httpx, whichever huggingface_hub's session uses)."""
-    return importlib.import_module(type(get_session()).__module__.split(".")[0]).TransportError
+    error: type[Exception] = importlib.import_module(type(get_session()).__module__.split(".")[0]).TransportError
+    return error
 
 
 @dataclass
@@ -69,16 +88,22 @@ class HubClient:
     # How retries wait (seconds); tests pass a fake that records the waits instead of sleeping.
     sleep: Callable[[float], None] = time.sleep
 
-    def __post_init__(self):
-        self._api = HfApi(endpoint=self.endpoint, token=self.token, library_name="licheck",
-                          library_version=__version__)
+    def __post_init__(self) -> None:
+        self._api = HfApi(endpoint=self.endpoint, token=self.token, library_name="licheck", library_version=__version__)
         self._transport = _transport_error()
 
-    def repo_info(self, repo_id: str, revision: str | None, repo_type: str = "model"):
-        """A model's or a dataset's metadata (ModelInfo / DatasetInfo)."""
-        info = self._api.model_info if repo_type == "model" else self._api.dataset_info
-        return self._call(shown_repo(repo_id, repo_type, revision), lambda: info(
-            repo_id, revision=revision, expand=EXPAND[repo_type], timeout=self.timeout))
+    def repo_info(self, repo_id: str, revision: str | None, repo_type: str = "model") -> ModelInfo | DatasetInfo:
+        """A model's or a dataset's metadata."""
+        what = shown_repo(repo_id, repo_type, revision)
+        if repo_type == "model":
+            return self._call(
+                what,
+                lambda: self._api.model_info(repo_id, revision=revision, expand=MODEL_EXPAND, timeout=self.timeout),
+            )
+        return self._call(
+            what,
+            lambda: self._api.dataset_info(repo_id, revision=revision, expand=DATASET_EXPAND, timeout=self.timeout),
+        )
 
     def has_access(self, repo_id: str, repo_type: str = "model") -> bool:
         """For a gated repo: may this token read its files (one request, never answered from a cache)?"""
@@ -107,7 +132,7 @@ class HubClient:
 
         return self._call(f"{shown_repo(repo_id, repo_type)}/{filename}", fetch)
 
-    def _call(self, what: str, request):
+    def _call(self, what: str, request: Callable[[], T]) -> T:
         """Run a request; retry rate limits and server errors briefly; turn every failure into a HubError."""
         attempt = 0
         while True:  # every pass returns, raises, or retries while attempts remain
@@ -115,8 +140,11 @@ class HubClient:
             try:
                 return request()
             except GatedRepoError:  # a subclass of RepositoryNotFoundError: first
-                raise HubError("gated", f"{what}: gated; this token has not been granted access "
-                                        "(request access on the Hub, then pass a token)") from None
+                raise HubError(
+                    "gated",
+                    f"{what}: gated; this token has not been granted access "
+                    "(request access on the Hub, then pass a token)",
+                ) from None
             except RevisionNotFoundError:
                 raise HubError("revision-not-found", f"{what}: no such revision (branch, tag or commit)") from None
             except EntryNotFoundError:
@@ -124,8 +152,11 @@ class HubClient:
             except DisabledRepoError:
                 raise HubError("disabled", f"{what}: this repository has been disabled") from None
             except RepositoryNotFoundError:
-                raise HubError("not-found", f"{what}: repository not found (or private: pass a token with "
-                                            "access, via HF_TOKEN or --token-file)") from None
+                raise HubError(
+                    "not-found",
+                    f"{what}: repository not found (or private: pass a token with "
+                    "access, via HF_TOKEN or --token-file)",
+                ) from None
             except HfHubHTTPError as exc:
                 status = exc.response.status_code if exc.response is not None else None
                 if status in RETRY_STATUSES and attempt < MAX_ATTEMPTS:
@@ -134,21 +165,28 @@ class HubClient:
                         self.sleep(wait)
                         continue
                 raise _http_error(what, status, exc.response) from None
-            except (ValueError, TypeError, KeyError) as exc:  # not the JSON it should be: truncated, invalid, wrong shape
-                raise HubError("invalid-response", f"{what}: the Hub's answer is not the JSON expected "
-                                                   f"({type(exc).__name__}: {str(exc)[:120]})") from None
+            except (
+                ValueError,
+                TypeError,
+                KeyError,
+            ) as exc:  # not the JSON it should be: truncated, invalid, wrong shape
+                raise HubError(
+                    "invalid-response",
+                    f"{what}: the Hub's answer is not the JSON expected ({type(exc).__name__}: {str(exc)[:120]})",
+                ) from None
             except self._transport as exc:
                 name = type(exc).__name__
                 if "Timeout" in name:
-                    raise HubError("timeout", f"{what}: no answer within {self.timeout:g} s ({self.endpoint}); "
-                                              f"{_NETWORK_HINT}") from None
+                    raise HubError(
+                        "timeout", f"{what}: no answer within {self.timeout:g} s ({self.endpoint}); {_NETWORK_HINT}"
+                    ) from None
                 if attempt < MAX_ATTEMPTS and "Connect" not in name:
                     continue  # a dropped connection: try again at once
                 reason = "cannot connect to" if "Connect" in name else "the connection failed with"
                 raise HubError("unreachable", f"{what}: {reason} {self.endpoint} ({name}); {_NETWORK_HINT}") from None
 
 
-def _retry_after(response, attempt: int) -> float | None:
+def _retry_after(response: Any, attempt: int) -> float | None:
     """Seconds to wait before retrying, or None when the server asks for longer than a CLI should wait."""
     header = response.headers.get("Retry-After") if response is not None else None
     if header is None:
@@ -160,7 +198,7 @@ def _retry_after(response, attempt: int) -> float | None:
     return seconds if seconds <= MAX_RETRY_AFTER else None
 
 
-def _http_error(what: str, status: int | None, response) -> HubError:
+def _http_error(what: str, status: int | None, response: Any) -> HubError:
     if status == 401:
         return HubError("unauthorized", f"{what}: the token was rejected (401); check HF_TOKEN or --token-file")
     if status == 403:

@@ -16,32 +16,55 @@ from licheck.repository.snapshot import RepoSnapshot, RepoType, UnreadFile, show
 
 
 def snapshot_to_json(snapshot: RepoSnapshot) -> dict[str, Any]:
-    return {"repo_id": snapshot.repo_id, "repo_type": snapshot.repo_type, "sha": snapshot.sha,
-            "card_data": dict(snapshot.card_data), "tags": list(snapshot.tags), "pipeline_tag": snapshot.pipeline_tag,
-            "gated": snapshot.gated, "siblings": list(snapshot.siblings), "files": dict(snapshot.files)}
+    return {
+        "repo_id": snapshot.repo_id,
+        "repo_type": snapshot.repo_type,
+        "sha": snapshot.sha,
+        "card_data": dict(snapshot.card_data),
+        "tags": list(snapshot.tags),
+        "pipeline_tag": snapshot.pipeline_tag,
+        "gated": snapshot.gated,
+        "siblings": list(snapshot.siblings),
+        "files": dict(snapshot.files),
+    }
 
 
 def snapshot_from_json(data: Mapping[str, Any]) -> RepoSnapshot:
-    return RepoSnapshot(data["repo_id"], data["sha"], data.get("card_data") or {}, tuple(data.get("tags", ())),
-                        data.get("pipeline_tag"), data.get("gated"), tuple(data.get("siblings", ())),
-                        dict(data.get("files", {})), (), True, data.get("repo_type", "model"))
+    return RepoSnapshot(
+        data["repo_id"],
+        data["sha"],
+        data.get("card_data") or {},
+        tuple(data.get("tags", ())),
+        data.get("pipeline_tag"),
+        data.get("gated"),
+        tuple(data.get("siblings", ())),
+        dict(data.get("files", {})),
+        (),
+        True,
+        data.get("repo_type", "model"),
+    )
 
 
 def wanted_files(siblings: tuple[str, ...]) -> list[str]:
     """The top-level files licheck reads, in a stable order."""
     top = [s for s in siblings if "/" not in s]
     return [s for s in top if s in METADATA_FILES] + sorted(
-        s for s in top if s not in METADATA_FILES and license_role(s))
+        s for s in top if s not in METADATA_FILES and license_role(s)
+    )
 
 
-def fetch_snapshot(client: HubClient | None, cache: HubCache, repo_id: str, revision: str | None,
-                   repo_type: RepoType = "model") -> RepoSnapshot:
+def fetch_snapshot(
+    client: HubClient | None, cache: HubCache, repo_id: str, revision: str | None, repo_type: RepoType = "model"
+) -> RepoSnapshot:
     """The repo at `revision`; with no client (offline), only from the cache. Raises HubError."""
     if client is None:
         cached = cache.lookup(repo_id, revision, repo_type)
         if cached is None:
-            raise HubError("not-cached", f"{shown_repo(repo_id, repo_type, revision)}: not in licheck's cache "
-                                         "(offline); run once without --offline")
+            raise HubError(
+                "not-cached",
+                f"{shown_repo(repo_id, repo_type, revision)}: not in licheck's cache "
+                "(offline); run once without --offline",
+            )
         return snapshot_from_json(cached)
     info = client.repo_info(repo_id, revision, repo_type)
     sha = getattr(info, "sha", None)
@@ -64,9 +87,19 @@ def fetch_snapshot(client: HubClient | None, cache: HubCache, repo_id: str, revi
         except HubError as exc:
             gated_refusal = exc.kind == "gated"
             unread.append(UnreadFile(name, "gated: no access" if gated_refusal else str(exc), gated_refusal))
-    card = info.card_data.to_dict() if info.card_data is not None else {}
-    snapshot = RepoSnapshot(repo_id, sha, card, tuple(info.tags or ()), getattr(info, "pipeline_tag", None), gated,
-                            siblings, files, tuple(unread), repo_type=repo_type)
+    card = info.card_data.to_dict() if info.card_data is not None else {}  # type: ignore[no-untyped-call]  # untyped upstream
+    snapshot = RepoSnapshot(
+        repo_id,
+        sha,
+        card,
+        tuple(info.tags or ()),
+        getattr(info, "pipeline_tag", None),
+        gated,
+        siblings,
+        files,
+        tuple(unread),
+        repo_type=repo_type,
+    )
     if not unread:
         cache.put(repo_id, revision, snapshot_to_json(snapshot), repo_type)
     return snapshot

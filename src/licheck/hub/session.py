@@ -25,11 +25,14 @@ class HubSession:
         key = (repo_type, repo_id.casefold(), revision)
         with self._lock:
             if key not in self._futures:
-                self._futures[key] = self._pool.submit(fetch_snapshot, self.client, self.cache, repo_id, revision,
-                                                       repo_type)
+                self._futures[key] = self._pool.submit(
+                    fetch_snapshot, self.client, self.cache, repo_id, revision, repo_type
+                )
             return self._futures[key]
 
-    def fetch_all(self, targets: list[tuple[str, str | None]], repo_type: RepoType = "model") -> list[RepoSnapshot | HubError]:
+    def fetch_all(
+        self, targets: list[tuple[str, str | None]], repo_type: RepoType = "model"
+    ) -> list[RepoSnapshot | HubError]:
         """Every target's snapshot, or the HubError that says why there is none; in the targets' order."""
         futures = [self._future(repo, revision, repo_type) for repo, revision in targets]  # all started before any wait
         results: list[RepoSnapshot | HubError] = []

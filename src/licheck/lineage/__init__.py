@@ -64,7 +64,7 @@ class Lineage:
 
 def describe_path(path: tuple[str, ...]) -> str:
     """A lineage path as people read it: this model → base → base's base."""
-    return " → ".join(("this model",) + path)
+    return " → ".join(("this model", *path))
 
 
 def tree_order(lineage: Lineage) -> list[Ancestor]:

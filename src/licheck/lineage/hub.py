@@ -27,12 +27,13 @@ class HubResolver:
 
     def _resolve(self, ids: Sequence[str], repo_type: RepoType) -> dict[str, Resolution]:
         found: dict[str, Resolution] = {}
-        for repo_id, snapshot in zip(ids, self.session.fetch_all([(i, None) for i in ids], repo_type)):
+        for repo_id, snapshot in zip(ids, self.session.fetch_all([(i, None) for i in ids], repo_type), strict=True):
             if isinstance(snapshot, HubError):
                 found[repo_id] = Unresolved(f"the Hub lookup failed: {snapshot}")
                 continue
             metadata = read_metadata(SnapshotRepository(snapshot))
             origin = "cached Hub metadata" if snapshot.from_cache else "Hub metadata"
-            found[repo_id] = summarise(metadata, self.catalog, snapshot.repo_id,
-                                       f"{origin} of {metadata.path} at {snapshot.sha[:12]}")
+            found[repo_id] = summarise(
+                metadata, self.catalog, snapshot.repo_id, f"{origin} of {metadata.path} at {snapshot.sha[:12]}"
+            )
         return found

@@ -45,8 +45,7 @@ class LocalTreeResolver:
 
     def _summary(self, key: str, metadata: ModelMetadata) -> Resolved:
         if key not in self._summaries:
-            self._summaries[key] = summarise(metadata, self.catalog, metadata.path,
-                                             f"scanned folder {metadata.path}")
+            self._summaries[key] = summarise(metadata, self.catalog, metadata.path, f"scanned folder {metadata.path}")
         return self._summaries[key]
 
     def _local(self, model_id: str) -> str | None:

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-MULTIMODAL_TASKS = frozenset({
-    "image-text-to-text", "visual-question-answering", "image-to-text", "video-text-to-text",
-    "any-to-any", "audio-text-to-text", "document-question-answering", "visual-document-retrieval",
-})
+MULTIMODAL_TASKS = frozenset(
+    {
+        "image-text-to-text",
+        "visual-question-answering",
+        "image-to-text",
+        "video-text-to-text",
+        "any-to-any",
+        "audio-text-to-text",
+        "document-question-answering",
+        "visual-document-retrieval",
+    }
+)
 MULTIMODAL_TAGS = frozenset({"multimodal", "vision", "vision-language", "image-text-to-text"})
 
 

@@ -55,8 +55,9 @@ class ResolverChain:
     def resolve_datasets(self, ids: Sequence[str]) -> dict[str, Resolution]:
         return self._chain(ids, lambda resolver, pending: resolver.resolve_datasets(pending))
 
-    def _chain(self, ids: Sequence[str],
-               ask: Callable[[Resolver, list[str]], Mapping[str, Resolution]]) -> dict[str, Resolution]:
+    def _chain(
+        self, ids: Sequence[str], ask: Callable[[Resolver, list[str]], Mapping[str, Resolution]]
+    ) -> dict[str, Resolution]:
         found: dict[str, Resolution] = {}
         reasons: dict[str, list[str]] = {i: [] for i in ids}
         pending = list(dict.fromkeys(ids))
@@ -77,4 +78,3 @@ class ResolverChain:
         for model_id in pending:
             found[model_id] = Unresolved("; ".join(dict.fromkeys(reasons[model_id])) or "no resolver knows it")
         return found
-

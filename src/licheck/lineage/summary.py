@@ -21,6 +21,11 @@ def summarise(metadata: ModelMetadata, catalog: Catalog, model_id: str, source: 
     licenses = tuple(dict.fromkeys(i for i in named if catalog.is_license(i)))
     if not licenses:
         source += ": it declares no license licheck can identify"
-    return Resolved(model_id, licenses, source, tuple(b.model_id for b in metadata.bases),
-                    next((b.relation for b in metadata.bases if b.relation), None),
-                    is_multimodal(metadata.pipeline_tag, metadata.tags))
+    return Resolved(
+        model_id,
+        licenses,
+        source,
+        tuple(b.model_id for b in metadata.bases),
+        next((b.relation for b in metadata.bases if b.relation), None),
+        is_multimodal(metadata.pipeline_tag, metadata.tags),
+    )

@@ -19,9 +19,18 @@ class TableResolver:
         for model_id in ids:
             model = self.catalog.well_known(model_id)
             found[model_id] = (
-                Resolved(model.id, model.licenses, f"well-known models table: {model.source}", model.base,
-                         Relation(model.relation) if model.relation else None, model.multimodal, model.distilled_from)
-                if model else Unresolved("not in the bundled table of well-known models"))
+                Resolved(
+                    model.id,
+                    model.licenses,
+                    f"well-known models table: {model.source}",
+                    model.base,
+                    Relation(model.relation) if model.relation else None,
+                    model.multimodal,
+                    model.distilled_from,
+                )
+                if model
+                else Unresolved("not in the bundled table of well-known models")
+            )
         return found
 
     def resolve_datasets(self, ids: Sequence[str]) -> dict[str, Resolution]:
@@ -29,8 +38,12 @@ class TableResolver:
         for dataset_id in ids:
             data = self.catalog.well_known_dataset(dataset_id)
             found[dataset_id] = (
-                Resolved(data.id, data.licenses, f"well-known datasets table: {data.source}",
-                         outputs_of=data.generated_with)
-                if data else Unresolved("not in the bundled table of well-known datasets; "
-                                        "--online reads the dataset's card on the Hub"))
+                Resolved(
+                    data.id, data.licenses, f"well-known datasets table: {data.source}", outputs_of=data.generated_with
+                )
+                if data
+                else Unresolved(
+                    "not in the bundled table of well-known datasets; --online reads the dataset's card on the Hub"
+                )
+            )
         return found

@@ -15,7 +15,7 @@ MAX_DEPTH = 12
 # A Hub repository id; anything else (a product name such as "OpenAI GPT-4") is never looked up.
 _REPO_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[A-Za-z0-9][\w.-]*)?$")
 _LOCAL_PATH = re.compile(r"^(/|~|\.{1,2}/|[A-Za-z]:[\\/])|\\")
-_PRODUCT_NAME = ("a product name, not a Hub repository: the terms of its provider are not in licheck's rule set")
+_PRODUCT_NAME = "a product name, not a Hub repository: the terms of its provider are not in licheck's rule set"
 
 
 def is_local_path(model_id: str) -> bool:
@@ -34,10 +34,27 @@ class _Step:
     detail: str | None = None
     through_outputs: bool = False
 
-    def ancestor(self, status: AncestorStatus, source: str, *, licenses: tuple[str, ...] = (),
-                 model_id: str | None = None, multimodal: bool = False) -> Ancestor:
-        return Ancestor(model_id or self.model_id, self.relation, self.parents + (self.model_id,), licenses, status,
-                        source, self.location, multimodal, self.detail, self.through_outputs)
+    def ancestor(
+        self,
+        status: AncestorStatus,
+        source: str,
+        *,
+        licenses: tuple[str, ...] = (),
+        model_id: str | None = None,
+        multimodal: bool = False,
+    ) -> Ancestor:
+        return Ancestor(
+            model_id or self.model_id,
+            self.relation,
+            (*self.parents, self.model_id),
+            licenses,
+            status,
+            source,
+            self.location,
+            multimodal,
+            self.detail,
+            self.through_outputs,
+        )
 
 
 def build_lineage(metadata: ModelMetadata, resolver: Resolver) -> Lineage:
@@ -50,7 +67,9 @@ def build_lineage(metadata: ModelMetadata, resolver: Resolver) -> Lineage:
     seen: dict[str, bool] = {}
     own_id = metadata.path.casefold()  # a Hub repository's id: a base naming it is a self-reference
     while level:
-        lookup = list(dict.fromkeys(s.model_id for s in level if _REPO_ID.match(s.model_id) or is_local_path(s.model_id)))
+        lookup = list(
+            dict.fromkeys(s.model_id for s in level if _REPO_ID.match(s.model_id) or is_local_path(s.model_id))
+        )
         known = resolver.resolve_models(lookup)
         next_level: list[_Step] = []
         for step in level:
@@ -70,15 +89,26 @@ def build_lineage(metadata: ModelMetadata, resolver: Resolver) -> Lineage:
             else:
                 seen[key] = seen[answer.id.casefold()] = step.through_outputs  # an alias and its canonical id
                 status = AncestorStatus.RESOLVED if answer.licenses else AncestorStatus.UNRESOLVED
-                models.append(step.ancestor(status, answer.source, licenses=answer.licenses, model_id=answer.id,
-                                            multimodal=answer.multimodal))
-                path = step.parents + (step.model_id,)
+                models.append(
+                    step.ancestor(
+                        status,
+                        answer.source,
+                        licenses=answer.licenses,
+                        model_id=answer.id,
+                        multimodal=answer.multimodal,
+                    )
+                )
+                path = (*step.parents, step.model_id)
                 if len(path) < MAX_DEPTH:
                     # Deeper ancestors are reported where the scanned model starts the chain: that is what a user edits.
-                    next_level += [_Step(base, answer.relation, path, step.location, None, step.through_outputs)
-                                   for base in answer.bases]
-                    next_level += [_Step(teacher, Relation.DISTILLED, path, step.location, None, True)
-                                   for teacher in answer.outputs_of]
+                    next_level += [
+                        _Step(base, answer.relation, path, step.location, None, step.through_outputs)
+                        for base in answer.bases
+                    ]
+                    next_level += [
+                        _Step(teacher, Relation.DISTILLED, path, step.location, None, True)
+                        for teacher in answer.outputs_of
+                    ]
         level = next_level
     return Lineage(tuple(models), tuple(datasets))
 
@@ -101,6 +131,7 @@ def _datasets(metadata: ModelMetadata, resolver: Resolver) -> tuple[list[Ancesto
             continue
         status = AncestorStatus.RESOLVED if answer.licenses else AncestorStatus.UNRESOLVED
         found.append(step.ancestor(status, answer.source, licenses=answer.licenses, model_id=answer.id))
-        generators += [_Step(model, Relation.DISTILLED, (dataset_id,), location, None, True)
-                       for model in answer.outputs_of]
+        generators += [
+            _Step(model, Relation.DISTILLED, (dataset_id,), location, None, True) for model in answer.outputs_of
+        ]
     return found, generators

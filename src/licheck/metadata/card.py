@@ -23,7 +23,9 @@ _COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FRONT_MATTER_LIMIT = 512 * 1024
 _FORMS: dict[str, DeclarationForm] = {"license": "id", "license_name": "name", "license_link": "link"}
 
-_SIMPLE_KEY = re.compile(r"^(license|license_name|license_link|base_model|base_model_relation|pipeline_tag)\s*:\s*(.*?)\s*$")
+_SIMPLE_KEY = re.compile(
+    r"^(license|license_name|license_link|base_model|base_model_relation|pipeline_tag)\s*:\s*(.*?)\s*$"
+)
 _LIST_ITEM = re.compile(r"^\s+-\s+['\"]?([^'\"#]+?)['\"]?\s*$")
 
 
@@ -51,9 +53,16 @@ def split_front_matter(text: str, path: str) -> tuple[list[str] | None, int, Inp
     for end in range(start + 1, len(lines)):
         if lines[end].rstrip() in ("---", "..."):
             return lines[start + 1 : end], start + 2, None
-    return None, 0, InputProblem(
-        f"the front matter opened at line {start + 1} is never closed by '---'; the Hub reads no metadata from this card",
-        Location(path, start + 1), "Add a line '---' after the last metadata line.")
+    return (
+        None,
+        0,
+        InputProblem(
+            f"the front matter opened at line {start + 1} is never closed by '---'; "
+            "the Hub reads no metadata from this card",
+            Location(path, start + 1),
+            "Add a line '---' after the last metadata line.",
+        ),
+    )
 
 
 def parse_card(text: str, path: str) -> CardData:
@@ -68,9 +77,13 @@ def parse_card(text: str, path: str) -> CardData:
     data.has_front_matter = True
     source = "\n".join(lines)
     if len(source) > FRONT_MATTER_LIMIT:
-        data.problems.append(InputProblem(
-            f"the front matter is larger than {FRONT_MATTER_LIMIT // 1024} KiB; it was not read",
-            Location(path, first_line - 1), "Move long content (evaluation tables) out of the YAML front matter."))
+        data.problems.append(
+            InputProblem(
+                f"the front matter is larger than {FRONT_MATTER_LIMIT // 1024} KiB; it was not read",
+                Location(path, first_line - 1),
+                "Move long content (evaluation tables) out of the YAML front matter.",
+            )
+        )
         return data
     try:
         root = yaml.compose(source, Loader=_COMPOSER)
@@ -78,18 +91,26 @@ def parse_card(text: str, path: str) -> CardData:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark else first_line
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        data.problems.append(InputProblem(
-            f"the YAML front matter does not parse ({reason}); the Hub shows no metadata for this card"
-            " — licheck recovered simple top-level keys line by line",
-            Location(path, line), "Fix the YAML at this line (tabs and unbalanced brackets are the usual causes)."))
+        data.problems.append(
+            InputProblem(
+                f"the YAML front matter does not parse ({reason}); the Hub shows no metadata for this card"
+                " — licheck recovered simple top-level keys line by line",
+                Location(path, line),
+                "Fix the YAML at this line (tabs and unbalanced brackets are the usual causes).",
+            )
+        )
         _recover(lines, first_line, path, data)
         return data
     if root is None:
         return data
     if not isinstance(root, yaml.MappingNode):
-        data.problems.append(InputProblem(
-            "the front matter is not a mapping of keys to values; no metadata was read",
-            Location(path, first_line), "Write the metadata as 'key: value' lines."))
+        data.problems.append(
+            InputProblem(
+                "the front matter is not a mapping of keys to values; no metadata was read",
+                Location(path, first_line),
+                "Write the metadata as 'key: value' lines.",
+            )
+        )
         return data
     _read_mapping(root, first_line, path, data)
     if data.relation:  # the key may come before or after base_model
@@ -116,9 +137,16 @@ def _line(node: yaml.Node, first_line: int) -> int:
 
 _SCALARS = yaml.constructor.SafeConstructor()
 # An example value per key, for the fix of a value of the wrong type.
-_EXAMPLES = {"license": "apache-2.0", "license_name": "llama3.1", "license_link": "LICENSE",
-             "base_model": "meta-llama/Llama-3.1-8B", "datasets": "OpenAssistant/oasst1", "tags": "lora",
-             "base_model_relation": "finetune", "pipeline_tag": "text-generation"}
+_EXAMPLES = {
+    "license": "apache-2.0",
+    "license_name": "llama3.1",
+    "license_link": "LICENSE",
+    "base_model": "meta-llama/Llama-3.1-8B",
+    "datasets": "OpenAssistant/oasst1",
+    "tags": "lora",
+    "base_model_relation": "finetune",
+    "pipeline_tag": "text-generation",
+}
 
 
 def _strings(node: yaml.Node, key: str, first_line: int, path: str, data: CardData) -> list[tuple[str, int]]:
@@ -133,11 +161,20 @@ def _strings(node: yaml.Node, key: str, first_line: int, path: str, data: CardDa
         if not isinstance(value, str):
             if not reported:
                 reported = True
-                shown = ("a list" if isinstance(item, yaml.SequenceNode) else "a mapping"
-                         if isinstance(item, yaml.MappingNode) else repr(value))
-                data.problems.append(InputProblem(
-                    f"'{key}' must be a string or a list of strings, not {shown}; such values were ignored",
-                    Location(path, _line(item, first_line)), f"Write '{key}:' as text, e.g. '{key}: {_EXAMPLES.get(key, 'value')}'."))
+                shown = (
+                    "a list"
+                    if isinstance(item, yaml.SequenceNode)
+                    else "a mapping"
+                    if isinstance(item, yaml.MappingNode)
+                    else repr(value)
+                )
+                data.problems.append(
+                    InputProblem(
+                        f"'{key}' must be a string or a list of strings, not {shown}; such values were ignored",
+                        Location(path, _line(item, first_line)),
+                        f"Write '{key}:' as text, e.g. '{key}: {_EXAMPLES.get(key, 'value')}'.",
+                    )
+                )
             continue
         if value.strip():
             found.append((value.strip(), _line(item, first_line)))
@@ -150,19 +187,23 @@ def _read_mapping(root: yaml.MappingNode, first_line: int, path: str, data: Card
         _read_key(key, key_node, value_node, first_line, path, data)
 
 
-def _read_key(key: str | None, key_node: yaml.Node, value_node: yaml.Node, first_line: int, path: str,
-              data: CardData) -> None:
+def _read_key(
+    key: str | None, key_node: yaml.Node, value_node: yaml.Node, first_line: int, path: str, data: CardData
+) -> None:
     if key is None:
         return
     if key in _FORMS:
         for value, line in _strings(value_node, key, first_line, path, data):
             data.declarations.append(Declaration(_FORMS[key], value, "card", Location(path, line)))
     elif key == "licence":
-        data.problems.append(InputProblem(
-            "the key 'licence' is not read by the Hub (it expects 'license'); its value was ignored",
-            Location(path, _line(key_node, first_line)),
-            "Rename the key to 'license' and give a real license id (templates leave the placeholder 'license').",
-            Severity.WARNING))
+        data.problems.append(
+            InputProblem(
+                "the key 'licence' is not read by the Hub (it expects 'license'); its value was ignored",
+                Location(path, _line(key_node, first_line)),
+                "Rename the key to 'license' and give a real license id (templates leave the placeholder 'license').",
+                Severity.WARNING,
+            )
+        )
     elif key == "base_model":
         seen = set()
         for value, line in _strings(value_node, key, first_line, path, data):
@@ -177,11 +218,18 @@ def _read_key(key: str | None, key_node: yaml.Node, value_node: yaml.Node, first
                 data.relation = Relation(relation)
             else:
                 known = ", ".join(sorted(CARD_RELATIONS))
-                data.problems.append(InputProblem(
-                    f"base_model_relation '{relation}' is not one the Hub knows ({known}); it was ignored",
-                    Location(path, line), "Use adapter, merge, quantized or finetune.", Severity.WARNING))
+                data.problems.append(
+                    InputProblem(
+                        f"base_model_relation '{relation}' is not one the Hub knows ({known}); it was ignored",
+                        Location(path, line),
+                        "Use adapter, merge, quantized or finetune.",
+                        Severity.WARNING,
+                    )
+                )
     elif key == "datasets":
-        data.datasets.extend(Located(v, Location(path, line)) for v, line in _strings(value_node, key, first_line, path, data))
+        data.datasets.extend(
+            Located(v, Location(path, line)) for v, line in _strings(value_node, key, first_line, path, data)
+        )
     elif key == "tags":
         data.tags.extend(v for v, _ in _strings(value_node, key, first_line, path, data))
     elif key == "pipeline_tag":
@@ -191,7 +239,12 @@ def _read_key(key: str | None, key_node: yaml.Node, value_node: yaml.Node, first
         entry = value_node.value[0]
         if isinstance(entry, yaml.MappingNode):
             for k, v in entry.value:
-                if isinstance(k, yaml.ScalarNode) and k.value == "name" and isinstance(v, yaml.ScalarNode) and v.value.strip():
+                if (
+                    isinstance(k, yaml.ScalarNode)
+                    and k.value == "name"
+                    and isinstance(v, yaml.ScalarNode)
+                    and v.value.strip()
+                ):
                     data.model_name = Located(v.value.strip(), Location(path, _line(v, first_line)))
 
 
@@ -203,7 +256,7 @@ def _recover(lines: list[str], first_line: int, path: str, data: CardData) -> No
         match = _SIMPLE_KEY.match(line)
         if match:
             current, value = match.group(1), match.group(2).strip().strip("'\"")
-            if value.startswith("[") or value.startswith("{"):
+            if value.startswith(("[", "{")):
                 value = ""  # a flow collection is exactly what failed to parse; do not guess inside it
             if value:
                 _add_recovered(current, value, location, data)

@@ -3,28 +3,36 @@
 from __future__ import annotations
 
 import json
-
 from typing import Literal
 
 from licheck.metadata import BaseReference, InputProblem, Location
 from licheck.vocabulary import Relation
+
 
 def _line_of(text: str, key: str) -> int | None:
     position = text.find(f'"{key}"')
     return text.count("\n", 0, position) + 1 if position >= 0 else None
 
 
-def read_config(text: str, path: str, kind: Literal["adapter_config", "config"]
-                ) -> tuple[list[BaseReference], list[InputProblem]]:
+def read_config(
+    text: str, path: str, kind: Literal["adapter_config", "config"]
+) -> tuple[list[BaseReference], list[InputProblem]]:
     """kind: adapter_config (base_model_name_or_path) or config (_name_or_path)."""
     try:
         document = json.loads(text)
     except ValueError as exc:
         line = getattr(exc, "lineno", None)
-        return [], [InputProblem(f"{kind}.json is not valid JSON ({getattr(exc, 'msg', exc)})", Location(path, line),
-                                 "Fix the JSON; tools that load this model will fail on it too.")]
+        return [], [
+            InputProblem(
+                f"{kind}.json is not valid JSON ({getattr(exc, 'msg', exc)})",
+                Location(path, line),
+                "Fix the JSON; tools that load this model will fail on it too.",
+            )
+        ]
     if not isinstance(document, dict):
-        return [], [InputProblem(f"{kind}.json is not a JSON object", Location(path, 1), "Write the config as a JSON object.")]
+        return [], [
+            InputProblem(f"{kind}.json is not a JSON object", Location(path, 1), "Write the config as a JSON object.")
+        ]
     key = "base_model_name_or_path" if kind == "adapter_config" else "_name_or_path"
     value = document.get(key)
     if not isinstance(value, str) or not value.strip():

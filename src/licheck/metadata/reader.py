@@ -12,15 +12,29 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Literal
 
-from licheck.metadata import (BaseReference, Declaration, DeclarationForm, InputProblem, LicenseFile, Location,
-                              ModelMetadata)
+from licheck.metadata import (
+    BaseReference,
+    Declaration,
+    DeclarationForm,
+    InputProblem,
+    LicenseFile,
+    Location,
+    ModelMetadata,
+)
 from licheck.metadata.card import CardData, card_from_data, parse_card
 from licheck.metadata.mergekit import read_mergekit
 from licheck.metadata.model_config import read_config
 from licheck.metadata.weight_headers import WeightHeader, read_gguf, read_safetensors
 from licheck.repository import RepositoryFiles
-from licheck.repository.roles import (ADAPTER_CONFIG, CARD, CONFIG, HEADER_SUFFIXES, MERGEKIT_CONFIG, is_weight_file,
-                                      license_role)
+from licheck.repository.roles import (
+    ADAPTER_CONFIG,
+    CARD,
+    CONFIG,
+    HEADER_SUFFIXES,
+    MERGEKIT_CONFIG,
+    is_weight_file,
+    license_role,
+)
 from licheck.vocabulary import Relation
 
 CARD_LIMIT = 2 * 1024 * 1024
@@ -29,11 +43,16 @@ LICENSE_FILE_LIMIT = 1024 * 1024
 MAX_HEADERS_READ = 64  # weight headers read per model; sharded checkpoints repeat the same metadata
 
 _GGUF_DECLARATIONS: dict[str, DeclarationForm] = {
-    "general.license": "id", "general.license.name": "name", "general.license.link": "link"}
+    "general.license": "id",
+    "general.license.name": "name",
+    "general.license.link": "link",
+}
 _SAFETENSORS_DECLARATIONS: dict[str, DeclarationForm] = {"license": "id", "modelspec.license": "id"}
 _HUB_REPO_URL = re.compile(r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/([^/\s]+/[^/\s]+)")
 _CONFIGS: tuple[tuple[Literal["adapter_config", "config"], str], ...] = (
-    ("adapter_config", ADAPTER_CONFIG), ("config", CONFIG))
+    ("adapter_config", ADAPTER_CONFIG),
+    ("config", CONFIG),
+)
 
 TextOf = Callable[[str, int], "str | None"]
 
@@ -121,16 +140,20 @@ def _weight_header(files: RepositoryFiles, name: str, suffix: str) -> WeightHead
     try:
         handle = files.open_binary(name)
     except OSError as exc:
-        return WeightHeader(problems=[InputProblem(f"cannot read {name}: {exc.strerror or exc}", location,
-                                                   "Check the file's permissions.")])
+        return WeightHeader(
+            problems=[
+                InputProblem(f"cannot read {name}: {exc.strerror or exc}", location, "Check the file's permissions.")
+            ]
+        )
     if handle is None:
         return None
     with handle:
         return read_gguf(handle, location) if suffix == ".gguf" else read_safetensors(handle, location)
 
 
-def _header_hints(header: WeightHeader, suffix: str, location: Location, declarations: list[Declaration],
-                  hints: list[BaseReference]) -> None:
+def _header_hints(
+    header: WeightHeader, suffix: str, location: Location, declarations: list[Declaration], hints: list[BaseReference]
+) -> None:
     if suffix == ".gguf":
         for key, form in _GGUF_DECLARATIONS.items():
             value = header.metadata.get(key)
@@ -149,8 +172,9 @@ def _header_hints(header: WeightHeader, suffix: str, location: Location, declara
             declarations.append(Declaration(form, value.strip(), "safetensors", location))
 
 
-def choose_bases(card_bases: Sequence[BaseReference], hints: Sequence[BaseReference],
-                 merged: Sequence[BaseReference] = ()) -> tuple[BaseReference, ...]:
+def choose_bases(
+    card_bases: Sequence[BaseReference], hints: Sequence[BaseReference], merged: Sequence[BaseReference] = ()
+) -> tuple[BaseReference, ...]:
     """The card names the bases; without it adapter and GGUF hints do, and config.json's only as a last resort.
 
     A mergekit config makes the model a merge: the card's bases (where a user edits them) take the
@@ -158,8 +182,9 @@ def choose_bases(card_bases: Sequence[BaseReference], hints: Sequence[BaseRefere
     """
     if merged:
         detail = merged[0].detail
-        combined = [b if b.relation else dataclasses.replace(b, relation=Relation.MERGE, detail=detail)
-                    for b in card_bases]
+        combined = [
+            b if b.relation else dataclasses.replace(b, relation=Relation.MERGE, detail=detail) for b in card_bases
+        ]
         named = {b.model_id.casefold() for b in card_bases}
         return tuple(combined + [m for m in merged if m.model_id.casefold() not in named])
     if card_bases:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from licheck.metadata import InputProblem, Location
+
 SAFETENSORS_HEADER_LIMIT = 16 * 1024 * 1024
 GGUF_HEADER_LIMIT = 128 * 1024 * 1024  # bytes of the key/value section read at most
 GGUF_MAX_KEYS = 100_000
@@ -45,7 +46,9 @@ class _Reader:
     def _check(self, count: int) -> int:
         position = self.handle.tell()
         if count < 0 or position + count > self.size:
-            raise _BadHeader(f"the header claims {count} bytes at offset {position}, past the end of the file ({self.size} bytes)")
+            raise _BadHeader(
+                f"the header claims {count} bytes at offset {position}, past the end of the file ({self.size} bytes)"
+            )
         return position
 
     def take(self, count: int) -> bytes:
@@ -91,12 +94,17 @@ def read_gguf(handle: BinaryIO, location: Location) -> WeightHeader:
             if key.startswith("general.") and value is not None:
                 header.metadata[key] = value
     except _BadHeader as exc:
-        header.problems.append(InputProblem(
-            f"GGUF header unreadable: {exc}; the metadata before that point was kept", location,
-            "Re-export the file with a current GGUF writer, or check that the download is complete."))
+        header.problems.append(
+            InputProblem(
+                f"GGUF header unreadable: {exc}; the metadata before that point was kept",
+                location,
+                "Re-export the file with a current GGUF writer, or check that the download is complete.",
+            )
+        )
     except OSError as exc:
-        header.problems.append(InputProblem(f"cannot read GGUF file: {exc.strerror or exc}", location,
-                                            "Check the file's permissions."))
+        header.problems.append(
+            InputProblem(f"cannot read GGUF file: {exc.strerror or exc}", location, "Check the file's permissions.")
+        )
     return header
 
 
@@ -136,20 +144,35 @@ def read_safetensors(handle: BinaryIO, location: Location) -> WeightHeader:
             raise _BadHeader("the file is shorter than the 8-byte header length")
         length = struct.unpack("<Q", prefix)[0]
         if length > SAFETENSORS_HEADER_LIMIT or length + 8 > size:
-            raise _BadHeader(f"the header claims {length} bytes (file {size} bytes, licheck reads at most "
-                             f"{SAFETENSORS_HEADER_LIMIT // (1024 * 1024)} MiB)")
+            raise _BadHeader(
+                f"the header claims {length} bytes (file {size} bytes, licheck reads at most "
+                f"{SAFETENSORS_HEADER_LIMIT // (1024 * 1024)} MiB)"
+            )
         document = json.loads(handle.read(length))
     except _BadHeader as exc:
-        header.problems.append(InputProblem(f"safetensors header unreadable: {exc}", location,
-                                            "Check that the file is complete and really is safetensors."))
+        header.problems.append(
+            InputProblem(
+                f"safetensors header unreadable: {exc}",
+                location,
+                "Check that the file is complete and really is safetensors.",
+            )
+        )
         return header
     except (ValueError, UnicodeDecodeError) as exc:
-        header.problems.append(InputProblem(f"safetensors header is not valid JSON: {exc}", location,
-                                            "Check that the file is complete and really is safetensors."))
+        header.problems.append(
+            InputProblem(
+                f"safetensors header is not valid JSON: {exc}",
+                location,
+                "Check that the file is complete and really is safetensors.",
+            )
+        )
         return header
     except OSError as exc:
-        header.problems.append(InputProblem(f"cannot read safetensors file: {exc.strerror or exc}", location,
-                                            "Check the file's permissions."))
+        header.problems.append(
+            InputProblem(
+                f"cannot read safetensors file: {exc.strerror or exc}", location, "Check the file's permissions."
+            )
+        )
         return header
     meta = document.get("__metadata__") if isinstance(document, dict) else None
     if isinstance(meta, dict):

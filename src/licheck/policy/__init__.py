@@ -10,10 +10,37 @@ from licheck.policy.selector import LicenseSelector
 from licheck.vocabulary import Metric, Severity
 
 # Member states of the European Union (27, since the United Kingdom left on 2020-01-31).
-EU_MEMBER_STATES = frozenset({
-    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
-    "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
-})
+EU_MEMBER_STATES = frozenset(
+    {
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+    }
+)
 # Codes people write that ISO 3166-1 spells differently.
 TERRITORY_ALIASES = {"UK": "GB", "EL": "GR"}
 FAIL_ON = ("error", "warning", "never")

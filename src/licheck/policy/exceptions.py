@@ -61,15 +61,16 @@ def apply_exceptions(result: ModelResult, exceptions: tuple[AcceptedException, .
             findings.append(finding)
             continue
         expired = match.expires is not None and today > match.expires
-        acceptance = Acceptance(match.reason, str(match.location), match.expires.isoformat() if match.expires else None,
-                                expired)
+        acceptance = Acceptance(
+            match.reason, str(match.location), match.expires.isoformat() if match.expires else None, expired
+        )
         findings.append(dataclasses.replace(finding, acceptance=acceptance))
     return dataclasses.replace(result, findings=tuple(findings))
 
 
-def stale_exceptions(results: tuple[ModelResult, ...], exceptions: tuple[AcceptedException, ...]
-                     ) -> list[AcceptedException]:
+def stale_exceptions(
+    results: tuple[ModelResult, ...], exceptions: tuple[AcceptedException, ...]
+) -> list[AcceptedException]:
     """Exceptions that cover a checked model but none of its findings: fixed since, or mistyped."""
     used = {f.acceptance.source for r in results for f in r.findings if f.acceptance}
-    return [e for e in exceptions
-            if str(e.location) not in used and any(e.covers_model(r) for r in results)]
+    return [e for e in exceptions if str(e.location) not in used and any(e.covers_model(r) for r in results)]

@@ -65,17 +65,21 @@ def parse_selector(text: str, catalog: Catalog, location: Location | None = None
     prefix, sep, rest = written.partition(":")
     if sep and prefix in ("family", "category", "has"):
         value = rest.strip()
-        known = {"family": {lic.family for lic in catalog.licenses.values()},
-                 "category": {lic.category for lic in catalog.licenses.values()},
-                 "has": set(FEATURES)}[prefix]
+        known: set[str] = {
+            "family": {lic.family for lic in catalog.licenses.values()},
+            "category": {str(lic.category) for lic in catalog.licenses.values()},
+            "has": set(FEATURES),
+        }[prefix]
         if value not in known:
             raise SelectorError(f"'{written}': no license has {prefix} '{value}'{_close(value, known)}")
         return LicenseSelector(prefix, value, written, location)
     resolution = catalog.resolve_id(written)
     if resolution.status is not DeclarationStatus.KNOWN:
         hint = f"; did you mean {', '.join(resolution.suggestions)}?" if resolution.suggestions else ""
-        raise SelectorError(f"'{written}' is not a license licheck knows{hint} "
-                            "(entries are license ids, or family:, category:, has: selectors)")
+        raise SelectorError(
+            f"'{written}' is not a license licheck knows{hint} "
+            "(entries are license ids, or family:, category:, has: selectors)"
+        )
     if resolution.is_choice or len(resolution.licenses) > 1:
         raise SelectorError(f"'{written}' names several licenses; write one license per entry")
     return LicenseSelector("license", resolution.licenses[0], written, location)

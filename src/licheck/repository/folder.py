@@ -90,9 +90,17 @@ def discover(path: Path) -> tuple[Path, list[FoundModel]]:
         folder, depth, inside_model = stack.pop()
         real = os.path.realpath(folder)
         if real in visited:
-            walk_problems.append((folder, InputProblem(
-                f"'{folder}' links back to a folder already scanned (a link loop); not followed",
-                Location(str(folder)), "Remove the looping link.", Severity.WARNING)))
+            walk_problems.append(
+                (
+                    folder,
+                    InputProblem(
+                        f"'{folder}' links back to a folder already scanned (a link loop); not followed",
+                        Location(str(folder)),
+                        "Remove the looping link.",
+                        Severity.WARNING,
+                    ),
+                )
+            )
             continue
         visited.add(real)
         entries = _entries(folder)
@@ -117,15 +125,26 @@ def discover(path: Path) -> tuple[Path, list[FoundModel]]:
             except OSError:
                 continue
             if entry.is_symlink() and not inside(child, root_real):
-                walk_problems.append((folder, InputProblem(
-                    f"'{child}' is a link to {os.path.realpath(child)}, outside the scanned folder; not followed",
-                    Location(str(child)), "Scan the link's target directly if it holds a model.", Severity.WARNING)))
+                walk_problems.append(
+                    (
+                        folder,
+                        InputProblem(
+                            f"'{child}' is a link to {os.path.realpath(child)}, outside the scanned folder; "
+                            "not followed",
+                            Location(str(child)),
+                            "Scan the link's target directly if it holds a model.",
+                            Severity.WARNING,
+                        ),
+                    )
+                )
                 continue
             stack.append((child, depth + 1, inside_model or is_model))
     if fallback is not None and len(models) > 1:
         models.remove(fallback)
     if not models:
-        raise TargetError(f"{path}: no model folder found (no README.md, config.json, adapter_config.json or weight files)")
+        raise TargetError(
+            f"{path}: no model folder found (no README.md, config.json, adapter_config.json or weight files)"
+        )
     models.sort(key=lambda m: m.folder)
     for folder, problem in walk_problems:
         owners = [m for m in models if folder == m.folder or m.folder in folder.parents]

@@ -15,12 +15,14 @@ CONFIG = "config.json"
 ADAPTER_CONFIG = "adapter_config.json"
 MERGEKIT_CONFIG = "mergekit_config.yml"
 METADATA_FILES = (CARD, CONFIG, ADAPTER_CONFIG, MERGEKIT_CONFIG)
-WEIGHT_SUFFIXES = frozenset({".safetensors", ".gguf", ".bin", ".pt", ".pth", ".ckpt", ".onnx", ".h5", ".msgpack",
-                             ".pkl", ".nemo"})
+WEIGHT_SUFFIXES = frozenset(
+    {".safetensors", ".gguf", ".bin", ".pt", ".pth", ".ckpt", ".onnx", ".h5", ".msgpack", ".pkl", ".nemo"}
+)
 HEADER_SUFFIXES = frozenset({".gguf", ".safetensors"})  # the weight formats whose metadata header is read
 
-_LICENSE_NAME = re.compile(r"(licen[cs]e|copying|notice|use[_ -]?policy|acceptable[_ -]use|terms[_ -]of[_ -]use)",
-                           re.IGNORECASE)
+_LICENSE_NAME = re.compile(
+    r"(licen[cs]e|copying|notice|use[_ -]?policy|acceptable[_ -]use|terms[_ -]of[_ -]use)", re.IGNORECASE
+)
 _TEXT_SUFFIXES = frozenset({"", ".md", ".txt", ".rst", ".markdown"})
 
 

@@ -10,6 +10,7 @@ from licheck.metadata import InputProblem, Location
 from licheck.repository import TextRead
 from licheck.vocabulary import Severity
 
+
 def inside(path: Path, root_real: str) -> bool:
     """True when `path`, with every link followed, stays under the scanned root."""
     real = os.path.realpath(path)
@@ -19,21 +20,42 @@ def inside(path: Path, root_real: str) -> bool:
 def read_text(path: Path, location: Location, limit: int, root_real: str) -> TextRead:
     """Read up to `limit` bytes of a text file; report links that leave the root, and bad encodings."""
     if path.is_symlink() and not inside(path, root_real):
-        return TextRead(None, (InputProblem(
-            f"'{path.name}' is a link to {os.path.realpath(path)}, outside the scanned folder; it was not read",
-            location, "Replace the link with the file itself, or scan the folder the link points into.", Severity.WARNING),))
+        return TextRead(
+            None,
+            (
+                InputProblem(
+                    f"'{path.name}' is a link to {os.path.realpath(path)}, outside the scanned folder; it was not read",
+                    location,
+                    "Replace the link with the file itself, or scan the folder the link points into.",
+                    Severity.WARNING,
+                ),
+            ),
+        )
     try:
         with open(path, "rb") as handle:
             raw = handle.read(limit + 1)
     except OSError as exc:
-        return TextRead(None, (InputProblem(f"cannot read '{path.name}': {exc.strerror or exc}", location,
-                                            "Check the file's permissions and that it is a regular file."),))
+        return TextRead(
+            None,
+            (
+                InputProblem(
+                    f"cannot read '{path.name}': {exc.strerror or exc}",
+                    location,
+                    "Check the file's permissions and that it is a regular file.",
+                ),
+            ),
+        )
     problems: list[InputProblem] = []
     if len(raw) > limit:
         raw = raw[:limit]
-        problems.append(InputProblem(
-            f"'{path.name}' is larger than {limit // 1024} KiB; only its beginning was read", location,
-            "Keep metadata near the top of the file, or split the file.", Severity.WARNING))
+        problems.append(
+            InputProblem(
+                f"'{path.name}' is larger than {limit // 1024} KiB; only its beginning was read",
+                location,
+                "Keep metadata near the top of the file, or split the file.",
+                Severity.WARNING,
+            )
+        )
     text, encoding_problem = decode(raw, path.name, location)
     if encoding_problem:
         problems.append(encoding_problem)
@@ -48,6 +70,10 @@ def decode(raw: bytes, name: str, location: Location) -> tuple[str, InputProblem
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         problem = InputProblem(
-            f"'{name}' is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at line {line}); undecodable bytes were replaced",
-            Location(location.path, line), "Save the file as UTF-8, as the Hub expects.", Severity.WARNING)
+            f"'{name}' is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at line {line}); "
+            "undecodable bytes were replaced",
+            Location(location.path, line),
+            "Save the file as UTF-8, as the Hub expects.",
+            Severity.WARNING,
+        )
         return raw.decode("utf-8", errors="replace"), problem

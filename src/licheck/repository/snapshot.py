@@ -80,9 +80,14 @@ class SnapshotRepository:
         return HostMetadata(self._snapshot.card_data, self._snapshot.tags, self._snapshot.pipeline_tag)
 
     def problems(self) -> list[InputProblem]:
-        return [InputProblem(
-            f"'{unread.name}' could not be read from the Hub ({unread.reason}); what it says was not checked",
-            self.locate(unread.name),
-            "Pass a token that has been granted access (HF_TOKEN or --token-file)." if unread.gated
-            else "Run again; if it persists, check the repository on the Hub.",
-            Severity.WARNING if unread.gated else Severity.ERROR) for unread in self._snapshot.unread]
+        return [
+            InputProblem(
+                f"'{unread.name}' could not be read from the Hub ({unread.reason}); what it says was not checked",
+                self.locate(unread.name),
+                "Pass a token that has been granted access (HF_TOKEN or --token-file)."
+                if unread.gated
+                else "Run again; if it persists, check the repository on the Hub.",
+                Severity.WARNING if unread.gated else Severity.ERROR,
+            )
+            for unread in self._snapshot.unread
+        ]

@@ -11,13 +11,23 @@ from __future__ import annotations
 
 from licheck.engine.checks.attribution import MISSING_ATTRIBUTION
 from licheck.engine.checks.declared import LICENSE_MISMATCH, MISSING_LICENSE, UNKNOWN_LICENSE
-from licheck.engine.checks.inheritance import (BASE_LICENSE_CONFLICT, INCOMPATIBLE_TERMS, NO_DERIVATIVES,
-                                               SHARE_ALIKE, UNRESOLVED_BASE)
+from licheck.engine.checks.inheritance import (
+    BASE_LICENSE_CONFLICT,
+    INCOMPATIBLE_TERMS,
+    NO_DERIVATIVES,
+    SHARE_ALIKE,
+    UNRESOLVED_BASE,
+)
 from licheck.engine.checks.input_error import INPUT_ERROR
 from licheck.engine.checks.license_policy import LICENSE_DENIED, LICENSE_NOT_ALLOWED
 from licheck.engine.checks.training import DATASET_TERMS, OUTPUT_TRAINING, UNKNOWN_TRAINING_TERMS
-from licheck.engine.checks.use import (MAU_THRESHOLD, NAMING_RULE, NON_COMMERCIAL_USE, REVENUE_THRESHOLD,
-                                       TERRITORY_EXCLUDED)
+from licheck.engine.checks.use import (
+    MAU_THRESHOLD,
+    NAMING_RULE,
+    NON_COMMERCIAL_USE,
+    REVENUE_THRESHOLD,
+    TERRITORY_EXCLUDED,
+)
 from licheck.findings import FindingKind
 
 KINDS: tuple[FindingKind, ...] = (

@@ -28,28 +28,43 @@ def _missing_attribution(ctx: Context) -> Iterator[Finding]:
         if _normalised(item.subject or "") not in notice_text:
             lic = ctx.catalog.get(item.license)
             hosted = f"; {item.note}" if item.note else ""
-            yield _missing(ctx, item, f"no NOTICE file of this model holds the line the "
-                                      f"{lic.name if lic else item.license} requires: \"{item.subject}\"", hosted)
+            yield _missing(
+                ctx,
+                item,
+                f"no NOTICE file of this model holds the line the "
+                f'{lic.name if lic else item.license} requires: "{item.subject}"',
+                hosted,
+            )
     shipped = {e.license for e in ctx.own.detected}
     for item in (r for r in requirements if r.kind is RequirementKind.LICENSE_COPY):
         if not any(ctx.catalog.related(item.license, other) for other in shipped):
             where = f" ({item.url})" if item.url else ""
-            yield _missing(ctx, item, f"the model ships no copy of the {item.subject}{where}, which must accompany it",
-                           "")
+            yield _missing(
+                ctx, item, f"the model ships no copy of the {item.subject}{where}, which must accompany it", ""
+            )
 
 
 def _missing(ctx: Context, item: Requirement, what: str, note: str) -> Finding:
     via = f"; path: {describe_path(item.path)}" if item.path else ""
-    return MISSING_ATTRIBUTION.finding(f"{what} ({item.citation}{via}{note}).", ctx.anchor, license_id=item.license,
-                                       citation=item.citation, path=item.path)
+    return MISSING_ATTRIBUTION.finding(
+        f"{what} ({item.citation}{via}{note}).",
+        ctx.anchor,
+        license_id=item.license,
+        citation=item.citation,
+        path=item.path,
+    )
 
 
 MISSING_ATTRIBUTION = FindingKind(
-    "LC016", "missing-attribution", Severity.WARNING,
+    "LC016",
+    "missing-attribution",
+    Severity.WARNING,
     "The model folder lacks a NOTICE line or a license text that a license binding it requires.",
     "Llama, Gemma, Qwen and Tongyi Qianwen require an exact line in a NOTICE file of every "
     "distribution; Apache-2.0, MIT, the CC licenses and the model licenses require a copy of the "
     "license text. Inherited licenses count. A warning: licheck cannot know whether the folder is "
     "distributed (published on the Hub, shipped in a product).",
     "Run `licheck notice PATH --output PATH/NOTICE` and add the license texts it lists to the folder.",
-    _missing_attribution, term="attribution")
+    _missing_attribution,
+    term="attribution",
+)

@@ -55,8 +55,10 @@ def _refusals(ctx: Context) -> list[_Refusal]:
 
     for d in ctx.own.known:
         declaration, resolution = d.declaration, d.resolution
-        alternatives = [[lic for lic in map(catalog.get, alt) if lic and catalog.is_license(lic.id)]
-                        for alt in resolution.alternatives]
+        alternatives = [
+            [lic for lic in map(catalog.get, alt) if lic and catalog.is_license(lic.id)]
+            for alt in resolution.alternatives
+        ]
         if resolution.is_choice:
             refusals = {lic.id: _refusal(lic, policy) for alt in alternatives for lic in alt}
             checked.update(refusals)
@@ -64,21 +66,29 @@ def _refusals(ctx: Context) -> list[_Refusal]:
                 continue  # the licensee may take a choice the policy accepts
             failing = {i: r for i, r in refusals.items() if r}
             reasons = "; ".join(f"{i} {reason}" for i, (_, reason) in failing.items())
-            found.append(_Refusal(any(denied for denied, _ in failing.values()),
-                                  f"no choice in {describe_declaration(declaration)} meets the license policy "
-                                  f"({reasons}).", declaration.location))
+            found.append(
+                _Refusal(
+                    any(denied for denied, _ in failing.values()),
+                    f"no choice in {describe_declaration(declaration)} meets the license policy ({reasons}).",
+                    declaration.location,
+                )
+            )
             continue
         for lic in alternatives[0]:
             if lic.id not in checked:
                 check(lic, f"declared by {describe_declaration(declaration)}", declaration.location)
     for evidence in ctx.own.detected:
-        lic = catalog.get(evidence.license)
-        if lic and catalog.is_license(lic.id) and lic.id not in checked and evidence.location:
-            check(lic, f"found in {evidence.location.path}", evidence.location)
+        shipped = catalog.get(evidence.license)
+        if shipped and catalog.is_license(shipped.id) and shipped.id not in checked and evidence.location:
+            check(shipped, f"found in {evidence.location.path}", evidence.location)
     for item in ctx.inherited:
         if item.license.id not in checked and item.ancestor:
-            check(item.license, f"passed on by {item.ancestor.model_id} ({describe_path(item.path)})",
-                  item.ancestor.location, item.path)
+            check(
+                item.license,
+                f"passed on by {item.ancestor.model_id} ({describe_path(item.path)})",
+                item.ancestor.location,
+                item.path,
+            )
     return found
 
 
@@ -88,22 +98,28 @@ def _findings(ctx: Context, kind: FindingKind, denied: bool) -> Iterator[Finding
             yield kind.finding(refusal.message, refusal.location, license_id=refusal.license_id, path=refusal.path)
 
 
-LICENSE_DENIED = FindingKind(
-    "LC014", "license-denied", Severity.ERROR,
+LICENSE_DENIED: FindingKind = FindingKind(
+    "LC014",
+    "license-denied",
+    Severity.ERROR,
     "A license that binds the model is on the deny list of the license policy.",
     "The deny list (in .licheck.yaml, [tool.licheck] or a preset) names licenses, families, categories "
     "or kinds of terms the organisation does not accept. Inherited licenses count: a permissive tag "
     "on a fine-tune of a denied model does not pass.",
     "Pick a model under an accepted license, or record an accepted exception with its reason.",
     lambda ctx: _findings(ctx, LICENSE_DENIED, denied=True),
-    basis="Your license policy: the deny list of the configuration or of a preset.")
+    basis="Your license policy: the deny list of the configuration or of a preset.",
+)
 
-LICENSE_NOT_ALLOWED = FindingKind(
-    "LC015", "license-not-allowed", Severity.ERROR,
+LICENSE_NOT_ALLOWED: FindingKind = FindingKind(
+    "LC015",
+    "license-not-allowed",
+    Severity.ERROR,
     "The license policy has an allow list, and a license that binds the model is not on it.",
     "With an allow list, every license that binds the model (declared, found in its files, or "
     "passed on by an ancestor) must match an entry; for `A OR B` one choice must.",
     "Pick a model under an allowed license, add the license to the allow list after review, or record "
     "an accepted exception with its reason.",
     lambda ctx: _findings(ctx, LICENSE_NOT_ALLOWED, denied=False),
-    basis="Your license policy: the allow list of the configuration or of a preset.")
+    basis="Your license policy: the allow list of the configuration or of a preset.",
+)

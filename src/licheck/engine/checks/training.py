@@ -17,8 +17,10 @@ from licheck.findings import Finding, FindingKind
 from licheck.lineage import Ancestor, describe_path
 from licheck.vocabulary import DerivativeTerms, OutputTrainingRule, Severity
 
-_UNSETTLED = ("licheck treats a model as bound by its training data's terms; whether trained weights are "
-              "adapted material of a dataset is not settled, so have this reviewed")
+_UNSETTLED = (
+    "licheck treats a model as bound by its training data's terms; whether trained weights are "
+    "adapted material of a dataset is not settled, so have this reviewed"
+)
 
 
 def _dataset_terms(ctx: Context) -> Iterator[Finding]:
@@ -37,30 +39,49 @@ def _restrictions(ctx: Context, dataset: Ancestor, lic: License) -> Iterator[Fin
         yield DATASET_TERMS.finding(
             f"training dataset '{dataset.model_id}' is under {lic.name}, which allows {purpose} use only ({cite}), "
             f"but the intended use is commercial (path: {via}); {_UNSETTLED}.",
-            dataset.location, license_id=lic.id, citation=cite, path=dataset.path,
+            dataset.location,
+            license_id=lic.id,
+            citation=cite,
+            path=dataset.path,
             fix="Retrain without the dataset, obtain a commercial license for it, or scan with --non-commercial "
-                "if the use is not commercial.")
+            "if the use is not commercial.",
+        )
     section = lic.derivatives.section if lic.derivatives else ""
     terms = lic.derivative_terms
     if terms is DerivativeTerms.NO_DERIVATIVES:
         yield DATASET_TERMS.finding(
             f"training dataset '{dataset.model_id}' is under {lic.name}, which does not allow sharing adapted "
             f"material ({section}; path: {via}); {_UNSETTLED}.",
-            dataset.location, severity=Severity.WARNING, license_id=lic.id, citation=section, path=dataset.path)
-    elif terms is DerivativeTerms.SHARE_ALIKE and ctx.declared_ids and not any(
-            ctx.catalog.keeps_terms(d, lic) for d in ctx.declared_ids):
+            dataset.location,
+            severity=Severity.WARNING,
+            license_id=lic.id,
+            citation=section,
+            path=dataset.path,
+        )
+    elif (
+        terms is DerivativeTerms.SHARE_ALIKE
+        and ctx.declared_ids
+        and not any(ctx.catalog.keeps_terms(d, lic) for d in ctx.declared_ids)
+    ):
         compatible = lic.derivatives.compatible if lic.derivatives else ()
         yield DATASET_TERMS.finding(
             f"training dataset '{dataset.model_id}' is under {lic.name}, which requires adapted material to carry "
             f"the same or a compatible license ({section}; path: {via}), and this model declares "
             f"{', '.join(ctx.declared_ids)}; {_UNSETTLED}.",
-            dataset.location, severity=Severity.WARNING, license_id=lic.id, citation=section, path=dataset.path,
+            dataset.location,
+            severity=Severity.WARNING,
+            license_id=lic.id,
+            citation=section,
+            path=dataset.path,
             fix=f"License the model under one of {', '.join(dict.fromkeys([lic.id, *compatible]))}, or record "
-                "the review's conclusion as an accepted exception.")
+            "the review's conclusion as an accepted exception.",
+        )
 
 
 DATASET_TERMS = FindingKind(
-    "LC018", "dataset-terms", Severity.ERROR,
+    "LC018",
+    "dataset-terms",
+    Severity.ERROR,
     "A training dataset's license restricts the model's intended use: non-commercial, no-derivatives or "
     "share-alike terms.",
     "A model trained on a CC-BY-NC dataset and used commercially, or trained on CC-BY-SA data and released "
@@ -69,7 +90,9 @@ DATASET_TERMS = FindingKind(
     "Non-commercial terms against a commercial use are errors; share-alike and no-derivatives are warnings.",
     "Retrain without the dataset, obtain other terms from its licensor, or record the reviewed decision as "
     "an accepted exception.",
-    _dataset_terms, term="dataset")
+    _dataset_terms,
+    term="dataset",
+)
 
 
 def _unknown_training_terms(ctx: Context) -> Iterator[Finding]:
@@ -80,26 +103,37 @@ def _unknown_training_terms(ctx: Context) -> Iterator[Finding]:
             yield UNKNOWN_TRAINING_TERMS.finding(
                 f"the license of training dataset '{dataset.model_id}' is not known ({dataset.source}); "
                 "terms it may carry (non-commercial, share-alike) cannot be checked.",
-                dataset.location, severity=severity, path=dataset.path)
+                dataset.location,
+                severity=severity,
+                path=dataset.path,
+            )
             continue
         for license_id in dataset.licenses:
             if not ctx.catalog.is_license(license_id):
                 yield UNKNOWN_TRAINING_TERMS.finding(
                     f"training dataset '{dataset.model_id}' is under '{license_id}', a license licheck has no "
-                    f"rule for ({dataset.source}).", dataset.location, severity=severity, path=dataset.path)
+                    f"rule for ({dataset.source}).",
+                    dataset.location,
+                    severity=severity,
+                    path=dataset.path,
+                )
     for teacher in ctx.lineage.teachers:
         if not teacher.resolved:
             yield UNKNOWN_TRAINING_TERMS.finding(
                 f"this model learned from the outputs of '{teacher.model_id}' (path: {describe_path(teacher.path)}), "
                 f"whose terms could not be learned ({teacher.source}); terms on training with its outputs "
                 "(e.g. a provider's ban on developing competing models) cannot be checked.",
-                teacher.location, path=teacher.path,
+                teacher.location,
+                path=teacher.path,
                 fix="Review the terms of use of that model's provider, and record the conclusion as an accepted "
-                    "exception.")
+                "exception.",
+            )
 
 
 UNKNOWN_TRAINING_TERMS = FindingKind(
-    "LC019", "unknown-training-terms", Severity.WARNING,
+    "LC019",
+    "unknown-training-terms",
+    Severity.WARNING,
     "The license of a training dataset, or the terms of a model whose outputs the model learned from, "
     "could not be learned.",
     "Datasets under non-commercial terms, and datasets generated with models whose terms restrict "
@@ -110,7 +144,8 @@ UNKNOWN_TRAINING_TERMS = FindingKind(
     "terms by hand and record the conclusion as an accepted exception.",
     _unknown_training_terms,
     basis="The card's `datasets`, licheck's table of well-known datasets (rules/well-known-datasets.yaml) "
-          "and, with --online, the datasets' own cards.")
+    "and, with --online, the datasets' own cards.",
+)
 
 
 @dataclass(frozen=True)
@@ -126,11 +161,14 @@ class _OutputRule:
 OUTPUT_RULES: dict[OutputTrainingRule, _OutputRule | None] = {
     OutputTrainingRule.NO_IMPROVING_OTHER_MODELS: _OutputRule(Severity.ERROR),
     OutputTrainingRule.NO_COMPETING_MODELS: _OutputRule(
-        Severity.WARNING, " licheck cannot judge whether this model competes.",
-        "Confirm that the model is not one the clause forbids, and record that as an accepted exception."),
+        Severity.WARNING,
+        " licheck cannot judge whether this model competes.",
+        "Confirm that the model is not one the clause forbids, and record that as an accepted exception.",
+    ),
     OutputTrainingRule.NON_COMMERCIAL_ONLY: _OutputRule(Severity.ERROR, " The intended use is commercial."),
     OutputTrainingRule.NAMING_AND_DISPLAY: _OutputRule(
-        Severity.INFO, fix="Follow the naming and display terms when the model is distributed or made available."),
+        Severity.INFO, fix="Follow the naming and display terms when the model is distributed or made available."
+    ),
     # Derivative capture makes the model a derivative: the context applies the whole license as inherited.
     OutputTrainingRule.DERIVATIVE_CAPTURE: None,
 }
@@ -145,17 +183,25 @@ def _output_training(ctx: Context) -> Iterator[Finding]:
         if clause is None or rule is None or ancestor is None:
             continue
         if (clause.rule is OutputTrainingRule.NO_IMPROVING_OTHER_MODELS and lic.id in derived_from) or (
-                clause.rule is OutputTrainingRule.NON_COMMERCIAL_ONLY and not ctx.policy.commercial):
+            clause.rule is OutputTrainingRule.NON_COMMERCIAL_ONLY and not ctx.policy.commercial
+        ):
             continue
         yield OUTPUT_TRAINING.finding(
             f"this model learned from the outputs of {ancestor.model_id}, which is under {lic.name} "
             f"(path: {describe_path(ancestor.path)}); {clause.note or clause.rule} ({clause.section}).{rule.addition}",
-            ancestor.location, severity=rule.severity, license_id=lic.id, citation=clause.section, fix=rule.fix,
-            path=ancestor.path)
+            ancestor.location,
+            severity=rule.severity,
+            license_id=lic.id,
+            citation=clause.section,
+            fix=rule.fix,
+            path=ancestor.path,
+        )
 
 
 OUTPUT_TRAINING = FindingKind(
-    "LC020", "output-training", Severity.ERROR,
+    "LC020",
+    "output-training",
+    Severity.ERROR,
     "The model learned from the outputs of a model whose license restricts that use.",
     "Model licenses reach models trained on their outputs: Llama 2 and Llama 3 forbid improving other "
     "large language models with them, Stability's community license forbids building competing "
@@ -164,4 +210,6 @@ OUTPUT_TRAINING = FindingKind(
     "the model, brings these terms in.",
     "Train on data generated with a model whose terms allow it, or follow the license's terms for models "
     "trained on its outputs.",
-    _output_training, term="output-training")
+    _output_training,
+    term="output-training",
+)

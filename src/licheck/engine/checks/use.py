@@ -31,22 +31,35 @@ def _non_commercial_use(ctx: Context) -> Iterator[Finding]:
         if ctx.policy.commercial:
             yield NON_COMMERCIAL_USE.finding(
                 f"{lic.name} allows {purpose} use only ({cite}), but the intended use is commercial{via(item)}.",
-                ctx.anchor, license_id=lic.id, citation=cite, path=item.path)
+                ctx.anchor,
+                license_id=lic.id,
+                citation=cite,
+                path=item.path,
+            )
         elif purpose in (Purpose.RESEARCH_ONLY, Purpose.NON_PRODUCTION):
             yield NON_COMMERCIAL_USE.finding(
                 f"{lic.name} is narrower than non-commercial: {purpose} use only ({cite}){via(item)}.",
-                ctx.anchor, severity=Severity.WARNING, license_id=lic.id, citation=cite, path=item.path,
-                fix="Confirm the use is research or evaluation in a non-production setting.")
+                ctx.anchor,
+                severity=Severity.WARNING,
+                license_id=lic.id,
+                citation=cite,
+                path=item.path,
+                fix="Confirm the use is research or evaluation in a non-production setting.",
+            )
 
 
 NON_COMMERCIAL_USE = FindingKind(
-    "LC005", "non-commercial-use", Severity.ERROR,
+    "LC005",
+    "non-commercial-use",
+    Severity.ERROR,
     "A license that applies to the model forbids the intended commercial use.",
     "Non-commercial, research-only and non-production licenses (FLUX.1 [dev], CC-BY-NC, Mistral "
     "Research, Qwen Research…) also bind derivatives of models under them.",
     "Use the model only for the purposes the license allows (`--non-commercial`), obtain a "
     "commercial license from the licensor, or pick another base model.",
-    _non_commercial_use, term="purpose")
+    _non_commercial_use,
+    term="purpose",
+)
 
 
 def _exceeded(ctx: Context, kind: FindingKind, metrics: Iterable[Metric]) -> Iterator[Finding]:
@@ -59,25 +72,36 @@ def _exceeded(ctx: Context, kind: FindingKind, metrics: Iterable[Metric]) -> Ite
                 f"{item.license.name}: the intended use ({value:,.0f} {METRICS[threshold.metric][0]}) exceeds the "
                 f"limit of {threshold.limit:,.0f} ({threshold.section}; measured: {threshold.measured}) — "
                 f"{threshold.consequence}{via(item)}",
-                ctx.anchor, license_id=item.license.id, citation=threshold.section, path=item.path)
+                ctx.anchor,
+                license_id=item.license.id,
+                citation=threshold.section,
+                path=item.path,
+            )
 
 
-MAU_THRESHOLD = FindingKind(
-    "LC006", "mau-threshold", Severity.ERROR,
+MAU_THRESHOLD: FindingKind = FindingKind(
+    "LC006",
+    "mau-threshold",
+    Severity.ERROR,
     "The intended use exceeds a license's monthly-active-user threshold.",
     "Licenses such as Llama (700M) and Qwen (100M) require a separate license above a number of "
     "monthly active users; below it the license applies as written.",
     "Request a license from the licensor before use at this scale.",
-    lambda ctx: _exceeded(ctx, MAU_THRESHOLD, (Metric.MONTHLY_ACTIVE_USERS,)), term="monthly-active-users")
+    lambda ctx: _exceeded(ctx, MAU_THRESHOLD, (Metric.MONTHLY_ACTIVE_USERS,)),
+    term="monthly-active-users",
+)
 
-REVENUE_THRESHOLD = FindingKind(
-    "LC007", "revenue-threshold", Severity.ERROR,
+REVENUE_THRESHOLD: FindingKind = FindingKind(
+    "LC007",
+    "revenue-threshold",
+    Severity.ERROR,
     "The intended use exceeds a license's revenue threshold.",
     "The Stability AI Community License ends for organisations with more than US$1M annual "
     "revenue (with affiliates, from any source).",
     "Obtain an enterprise license from the licensor.",
     lambda ctx: _exceeded(ctx, REVENUE_THRESHOLD, (Metric.ANNUAL_REVENUE_USD, Metric.MONTHLY_REVENUE_USD)),
-    term="annual-revenue-usd")
+    term="annual-revenue-usd",
+)
 
 
 def _territory_excluded(ctx: Context) -> Iterator[Finding]:
@@ -94,35 +118,51 @@ def _territory_excluded(ctx: Context) -> Iterator[Finding]:
                 yield TERRITORY_EXCLUDED.finding(
                     f"{item.license.name} excludes {', '.join(hit)} for multimodal models ({limit.section}); "
                     f"this model does not look multimodal, so the exclusion does not apply{via(item)}.",
-                    ctx.anchor, severity=Severity.INFO, license_id=item.license.id, citation=limit.section,
-                    path=item.path, fix="If the model does take images or other non-text input, treat this as an error.")
+                    ctx.anchor,
+                    severity=Severity.INFO,
+                    license_id=item.license.id,
+                    citation=limit.section,
+                    path=item.path,
+                    fix="If the model does take images or other non-text input, treat this as an error.",
+                )
                 continue
             scope = " for multimodal models" if scoped else ""
             yield TERRITORY_EXCLUDED.finding(
                 f"{item.license.name} grants no rights in {', '.join(hit)}{scope} ({limit.section}); "
                 f"the intended territory is {policy.territory}{via(item)}.",
-                ctx.anchor, license_id=item.license.id, citation=limit.section, path=item.path)
+                ctx.anchor,
+                license_id=item.license.id,
+                citation=limit.section,
+                path=item.path,
+            )
 
 
 TERRITORY_EXCLUDED = FindingKind(
-    "LC008", "territory-excluded", Severity.ERROR,
+    "LC008",
+    "territory-excluded",
+    Severity.ERROR,
     "A license or its acceptable-use policy excludes the intended territory.",
     "Some licenses grant no rights in named territories (e.g. the Llama 3.2+ policies for "
     "multimodal models in the EU, Tencent Hunyuan outside its Territory).",
     "Do not use or distribute the model there, or obtain a license that covers the territory.",
-    _territory_excluded, term="territory")
+    _territory_excluded,
+    term="territory",
+)
 
 
 def _normalised(name: str) -> str:
-    return re.sub(r"[\s_.\-]+", "", name.split("/")[-1]).casefold()
+    return re.sub(r"[\s_.\-]+", "", name.rsplit("/", maxsplit=1)[-1]).casefold()
 
 
 def _naming_rule(ctx: Context) -> Iterator[Finding]:
     """A derivative's name, and the name of a model trained on the outputs of a license whose naming
     rule covers outputs (Llama 3.1 and later), must begin with the required prefix."""
     bound = {a.license.id for a in ctx.applicable}
-    from_outputs = [s for s in ctx.output_sources
-                    if s.license.naming and "outputs" in s.license.naming.triggers and s.license.id not in bound]
+    from_outputs = [
+        s
+        for s in ctx.output_sources
+        if s.license.naming and "outputs" in s.license.naming.triggers and s.license.id not in bound
+    ]
     model_name, location = ctx.model_name
     for item in (ctx.applicable if ctx.derivative else []) + from_outputs:
         naming = item.license.naming
@@ -131,16 +171,24 @@ def _naming_rule(ctx: Context) -> Iterator[Finding]:
         yield NAMING_RULE.finding(
             f"the model is named '{model_name}', but {item.license.name} requires \"{naming.prefix}\" at the "
             f"beginning of the name of a model built with it ({naming.section}){via(item)}.",
-            location, license_id=item.license.id, citation=naming.section, path=item.path,
-            fix=f"Rename the model so that it begins with \"{naming.prefix}\", e.g. "
-                f"'{naming.prefix}-{model_name.split('/')[-1]}'.")
+            location,
+            license_id=item.license.id,
+            citation=naming.section,
+            path=item.path,
+            fix=f'Rename the model so that it begins with "{naming.prefix}", e.g. '
+            f"'{naming.prefix}-{model_name.split('/')[-1]}'.",
+        )
 
 
 NAMING_RULE = FindingKind(
-    "LC009", "naming-rule", Severity.ERROR,
+    "LC009",
+    "naming-rule",
+    Severity.ERROR,
     "The model's name does not begin with the prefix a license in its lineage requires.",
-    "Llama 3 requires \"Llama 3\", and Llama 3.1 and later \"Llama\", at the beginning of the "
+    'Llama 3 requires "Llama 3", and Llama 3.1 and later "Llama", at the beginning of the '
     "name of any model built with them (for 3.1+ also when trained on their outputs).",
     "Rename the model so that its name begins with the required prefix (`--model-name` checks a "
     "name before you publish).",
-    _naming_rule, term="naming")
+    _naming_rule,
+    term="naming",
+)
