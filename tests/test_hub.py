@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from conftest import ROOT, SHARED, assert_valid, findings
 from hubstub import Rule, StubHub, StubRepo
 from licheck.cli import cli
+from licheck.hub.client import HubClient
 
 CARDS = SHARED / "corpus" / "cards"
 TOKEN = "hf_licheckTestToken0123456789"
@@ -58,6 +59,21 @@ def stub(monkeypatch, tmp_path):
     monkeypatch.delenv("HUGGING_FACE_HUB_TOKEN", raising=False)
     yield hub
     hub.stop()
+
+
+@pytest.fixture
+def waits(monkeypatch) -> list[float]:
+    """The waits between retries, recorded instead of slept: every HubClient the run creates is given
+    this fake as its `sleep` (unless a caller passes one)."""
+    waits: list[float] = []
+    init = HubClient.__init__
+
+    def init_with_fake_sleep(self, *args, **kwargs):
+        kwargs.setdefault("sleep", waits.append)
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(HubClient, "__init__", init_with_fake_sleep)
+    return waits
 
 
 def run(*args: str):
@@ -172,21 +188,25 @@ def test_gated_metadata_and_rejected_token(stub, tmp_path):
 
 # --- failures: one clear line per target, the others still checked -------------------------------------
 
-@pytest.mark.parametrize("rule,message", [
-    (Rule("/api/models/acme/medchat", status=503, times=None), "the Hub answered 503 after 3 attempts"),
-    (Rule("/api/models/acme/medchat", status=403, times=None), "access denied (403)"),
+@pytest.mark.parametrize("rule,message,waited", [
+    # 5xx: two retries, after the client's backoff of 0.5 s × attempt
+    (Rule("/api/models/acme/medchat", status=503, times=None), "the Hub answered 503 after 3 attempts", [0.5, 1.0]),
+    (Rule("/api/models/acme/medchat", status=403, times=None), "access denied (403)", []),
+    # a Retry-After longer than a CLI should wait (10 s) is reported, not waited for
     (Rule("/api/models/acme/medchat", status=429, times=None, headers={"Retry-After": "3600"}),
-     "rate limited (429); the Hub asks to retry after 3600 s"),
+     "rate limited (429); the Hub asks to retry after 3600 s", []),
     (Rule("/api/models/acme/medchat", status=200, body=b'{"id": "acme/medchat", "sha": "ab'),
-     "the Hub's answer is not the JSON expected"),
-    (Rule("/api/models/acme/medchat", status=200, body=b"<html>maintenance</html>"), "not the JSON expected"),
-    (Rule("/api/models/acme/medchat", status=200, body=b'{"id": "acme/medchat"}'), "names no commit sha"),
+     "the Hub's answer is not the JSON expected", []),
+    (Rule("/api/models/acme/medchat", status=200, body=b"<html>maintenance</html>"), "not the JSON expected", []),
+    (Rule("/api/models/acme/medchat", status=200, body=b'{"id": "acme/medchat"}'), "names no commit sha", []),
+    # a dropped connection is tried again at once
     (Rule("/api/models/acme/medchat", status=200, body=b'{"id": "acme/medchat", "sha": "a"}', truncate=True,
-          times=None), "the connection failed"),
+          times=None), "the connection failed", []),
 ])
-def test_failures_are_one_line_and_other_targets_go_on(stub, rule, message):
+def test_failures_are_one_line_and_other_targets_go_on(stub, waits, rule, message, waited):
     stub.rules.append(rule)
     code, data, err = run("acme/medchat", "NousResearch/Hermes-3-Llama-3.1-8B")
+    assert waits == waited
     assert code == 1  # the other target was checked
     assert [r["path"] for r in data["results"]] == ["NousResearch/Hermes-3-Llama-3.1-8B"]
     lines = err.strip().splitlines()
@@ -194,18 +214,26 @@ def test_failures_are_one_line_and_other_targets_go_on(stub, rule, message):
     assert "Traceback" not in err
 
 
-def test_transient_errors_are_retried_and_retry_after_is_honoured(stub):
-    stub.rules += [Rule("/api/models/acme/medchat", status=429, headers={"Retry-After": "1"}),
+def test_transient_errors_are_retried_and_retry_after_is_honoured(stub, waits):
+    stub.rules += [Rule("/api/models/acme/medchat", status=429, headers={"Retry-After": "3"}),
                    Rule("/api/models/acme/medchat", status=502)]
-    started = time.monotonic()
     code, data, err = run("acme/medchat")
     assert code == 1 and err == "" and len(stub.metadata_requests("acme/medchat")) == 3
-    assert time.monotonic() - started >= 1.0
+    assert waits == [3.0, 1.0]  # the Hub's Retry-After, then the client's own backoff (0.5 s × attempt 2)
 
 
-def test_a_file_that_fails_is_reported_and_the_rest_is_checked(stub):
+def test_the_retry_wait_is_injected_into_the_client(stub):
+    waits: list[float] = []
+    stub.rules.append(Rule("/api/models/acme/medchat", status=503, headers={"Retry-After": "0.25"}))
+    info = HubClient(stub.url, sleep=waits.append).repo_info("acme/medchat", None)
+    assert info.sha == stub.repos["acme/medchat"].sha and waits == [0.25]
+
+
+def test_a_file_that_fails_is_reported_and_the_rest_is_checked(stub, waits):
     stub.rules.append(Rule("/resolve/", status=500, times=None))
     code, data, _ = run("acme/medchat")
+    tried = len(stub.file_requests()) // 3  # each file three times, with a backoff between the attempts
+    assert tried and len(stub.file_requests()) == 3 * tried and sorted(waits) == [0.5] * tried + [1.0] * tried
     problem = findings(data, "input-error")[0]
     assert "'README.md' could not be read from the Hub" in problem["message"] and problem["severity"] == "error"
     assert {e["id"] for e in data["results"][0]["licenses"]["declared"]} == {"apache-2.0"}  # from cardData

@@ -60,6 +60,7 @@ def pre_commit(tmp_path_factory):
     return run
 
 
+@pytest.mark.slow  # pre-commit builds its own environment: `pytest -m "not slow"` skips it locally
 def test_changed_files_hook_fails_on_a_violation_and_passes_once_fixed(repo, pre_commit):
     card = "models/medchat/README.md"
     failed = pre_commit(repo, "licheck", "--files", card, "README.md", "docs/notes.md")
@@ -74,6 +75,7 @@ def test_changed_files_hook_fails_on_a_violation_and_passes_once_fixed(repo, pre
     assert "Passed" in passed.stdout
 
 
+@pytest.mark.slow  # pre-commit builds its own environment: `pytest -m "not slow"` skips it locally
 def test_whole_repository_hook(repo, pre_commit):
     failed = pre_commit(repo, "licheck-all", "--all-files")
     assert failed.returncode == 1 and "LC004" in failed.stdout, failed.stdout + failed.stderr
