@@ -325,6 +325,7 @@ def test_required_version_that_does_not_match_in_pyproject(run, tmp_path, lichec
     ("required-version: '0.9.0'", "required-version '0.9.0' is not a PEP 440 version specifier; for exactly that version write '==0.9.0'"),
     ("required-version: 0.9", "required-version 0.9 is not a PEP 440 version specifier; for exactly that version write '==0.9'"),
     ("required-version: '=>0.9'", "required-version '=>0.9' is not a PEP 440 version specifier"),
+    ("required-version: '>=latest'", "required-version '>=latest' is not a PEP 440 version specifier"),
     ("required-version: ''", "required-version '' is not a PEP 440 version specifier"),
 ])
 def test_invalid_required_version_is_exit_2_with_file_and_line(run, tmp_path, line, expected):
