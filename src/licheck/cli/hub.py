@@ -37,9 +37,6 @@ def hub(
 
     catalog = load_catalog()
     policy = load_policy(catalog, **policy_values)
-    session = hub_session(endpoint, token_file, timeout, offline)
-    try:
+    with hub_session(endpoint, token_file, timeout, offline) as session:
         report = check_repos(list(repos), catalog, policy, session)
-    finally:
-        session.close()
     finish(report, policy, output_format, output, color)

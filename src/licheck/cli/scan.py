@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -46,10 +47,7 @@ def scan(
     catalog = load_catalog()
     policy = load_policy(catalog, **policy_values)
     targets = changed_model_folders(paths, Path.cwd()) if changed else list(paths)  # none: nothing to check, passes
-    session = hub_session(endpoint, token_file, timeout, offline=False) if online and targets else None
-    try:
-        report = scan_paths(targets, catalog, policy, online=session)
-    finally:
-        if session is not None:
-            session.close()
+    online_session = hub_session(endpoint, token_file, timeout, offline=False) if online and targets else None
+    with online_session or contextlib.nullcontext():
+        report = scan_paths(targets, catalog, policy, online=online_session)
     finish(report, policy, output_format, output, color)

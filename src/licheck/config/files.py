@@ -93,6 +93,7 @@ def read(path: Path) -> RawConfig:
 
 # --- YAML ---------------------------------------------------------------------------------------
 
+
 def _read_yaml(path: Path, text: str) -> RawConfig:
     try:
         root = yaml.compose(text, Loader=_YAML_LOADER)
@@ -125,6 +126,7 @@ def _node_value(node: yaml.Node, keys: KeyPath, lines: dict[KeyPath, int]) -> An
 
 
 # --- TOML ---------------------------------------------------------------------------------------
+
 
 def _read_toml(path: Path, text: str) -> RawConfig:
     # Imported here: tomllib costs ~13 ms at start-up, and most runs read no pyproject.toml.

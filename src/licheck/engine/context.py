@@ -6,17 +6,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from licheck.catalog.catalog import Catalog
 from licheck.catalog.license import License
 from licheck.engine.own_licenses import OwnLicenses, own_licenses
+from licheck.findings import Finding, FindingKind
 from licheck.lineage import Ancestor, Lineage
 from licheck.lineage.multimodal import is_multimodal
 from licheck.metadata import Location, ModelMetadata
 from licheck.policy import Policy
 from licheck.report import Requirement
-from licheck.vocabulary import OutputTrainingRule, Relation
+from licheck.vocabulary import DerivativeTerms, OutputTrainingRule, Relation, Severity
 
 # Quantization repos rarely state base_model_relation; their format says what they are.
 _QUANTIZED_TAGS = frozenset({"gguf", "quantized", "gptq", "awq", "exl2", "bnb-4bit", "4-bit", "8-bit"})
@@ -38,6 +39,26 @@ class Applicable:
     def through_outputs(self) -> bool:
         return self.ancestor is not None and self.ancestor.through_outputs
 
+    @property
+    def where_named(self) -> Location | None:
+        """Where the scanned model names the ancestor this license comes from."""
+        return self.ancestor.location if self.ancestor else None
+
+    def finding(
+        self,
+        kind: FindingKind,
+        message: str,
+        location: Location | None,
+        citation: str | None,
+        *,
+        severity: Severity | None = None,
+        fix: str | None = None,
+    ) -> Finding:
+        """A finding that rests on this license's terms, with the lineage path they reach the model by."""
+        return kind.finding(
+            message, location, severity=severity, license_id=self.license.id, citation=citation, fix=fix, path=self.path
+        )
+
 
 @dataclass(frozen=True)
 class Conflict:
@@ -45,6 +66,35 @@ class Conflict:
 
     declared: License
     inherited: Applicable
+
+    @property
+    def kind(self) -> Literal["share-alike", "other-version", "dropped-terms"]:
+        """Share-alike terms asking for the same license, another version of the same family's terms, or
+        another license altogether that drops them."""
+        base = self.inherited.license
+        if base.derivative_terms is DerivativeTerms.SHARE_ALIKE:
+            return "share-alike"
+        # Within a family, a declared license as restrictive as the base's is another version of its terms;
+        # a less restrictive one (CC BY on a CC BY-NC base) drops terms like any other license would.
+        same_terms = (
+            self.declared.family == base.family
+            and self.declared.category.restrictiveness >= base.category.restrictiveness
+        )
+        return "other-version" if same_terms else "dropped-terms"
+
+    @property
+    def section(self) -> str:
+        """The clause of the base's license that binds derivatives."""
+        derivatives = self.inherited.license.derivatives
+        return derivatives.section if derivatives else ""
+
+    @property
+    def opening(self) -> str:
+        ancestor = self.inherited.ancestor
+        named = ancestor.model_id if ancestor else "an ancestor"
+        return (
+            f"this model declares {self.declared.name}, but it derives from {named} under {self.inherited.license.name}"
+        )
 
 
 class Context:
@@ -160,6 +210,7 @@ class Context:
 
     @cached_property
     def multimodal(self) -> bool:
+        # Only the weights' ancestors: a text model trained on a vision model's outputs still takes text.
         return is_multimodal(self.metadata.pipeline_tag, self.metadata.tags) or any(
-            a.multimodal for a in self.lineage.models
+            a.multimodal for a in self.lineage.weights
         )

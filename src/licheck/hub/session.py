@@ -45,3 +45,9 @@ class HubSession:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
+
+    def __enter__(self) -> HubSession:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

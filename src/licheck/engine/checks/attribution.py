@@ -46,25 +46,24 @@ def _missing_attribution(ctx: Context) -> Iterator[Finding]:
 
 def _missing(ctx: Context, item: Requirement, what: str, note: str) -> Finding:
     via = f"; path: {describe_path(item.path)}" if item.path else ""
+    message = f"{what} ({item.citation}{via}{note})."
     return MISSING_ATTRIBUTION.finding(
-        f"{what} ({item.citation}{via}{note}).",
-        ctx.anchor,
-        license_id=item.license,
-        citation=item.citation,
-        path=item.path,
+        message, ctx.anchor, license_id=item.license, citation=item.citation, path=item.path
     )
 
 
 MISSING_ATTRIBUTION = FindingKind(
-    "LC016",
-    "missing-attribution",
-    Severity.WARNING,
-    "The model folder lacks a NOTICE line or a license text that a license binding it requires.",
-    "Llama, Gemma, Qwen and Tongyi Qianwen require an exact line in a NOTICE file of every "
-    "distribution; Apache-2.0, MIT, the CC licenses and the model licenses require a copy of the "
-    "license text. Inherited licenses count. A warning: licheck cannot know whether the folder is "
-    "distributed (published on the Hub, shipped in a product).",
-    "Run `licheck notice PATH --output PATH/NOTICE` and add the license texts it lists to the folder.",
-    _missing_attribution,
+    code="LC016",
+    name="missing-attribution",
+    severity=Severity.WARNING,
+    summary="The model folder lacks a NOTICE line or a license text that a license binding it requires.",
+    why=(
+        "Llama, Gemma, Qwen and Tongyi Qianwen require an exact line in a NOTICE file of every "
+        "distribution; Apache-2.0, MIT, the CC licenses and the model licenses require a copy of the "
+        "license text. Inherited licenses count. A warning: licheck cannot know whether the folder is "
+        "distributed (published on the Hub, shipped in a product)."
+    ),
+    fix="Run `licheck notice PATH --output PATH/NOTICE` and add the license texts it lists to the folder.",
+    check=_missing_attribution,
     term="attribution",
 )

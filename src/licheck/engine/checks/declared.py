@@ -9,12 +9,14 @@ from licheck.engine.own_licenses import describe_declaration
 from licheck.findings import Finding, FindingKind
 from licheck.lineage import describe_path
 from licheck.metadata import Location
-from licheck.vocabulary import DeclarationStatus, DerivativeTerms, Severity
+from licheck.vocabulary import DeclarationStatus, Severity
 
 
 def _missing_license(ctx: Context) -> Iterator[Finding]:
     own = ctx.own
-    if any(d.declaration.origin == "card" for d in own.known):
+    # A `license:` the card states, even one licheck cannot identify (`other`, a family id, an unknown id),
+    # is a declaration: the unknown-license check reports what is wrong with it.
+    if any(d.declaration.origin == "card" and (d.declaration.form == "id" or d in own.known) for d in own.declarations):
         return
     elsewhere = own.declared + own.detected
     if elsewhere:
@@ -43,17 +45,23 @@ def _missing_license(ctx: Context) -> Iterator[Finding]:
 
 
 MISSING_LICENSE = FindingKind(
-    "LC001",
-    "missing-license",
-    Severity.ERROR,
-    "The model declares no license, or only a LICENSE file says which one applies.",
-    "Without a declared license nobody may use the model, and the Hub cannot filter or show it. "
-    "When a LICENSE file is present but the card is silent, the Hub still shows no license.",
-    "Add `license:` to the README.md front matter (a Hub id such as `apache-2.0`, or `other` "
-    "with `license_name:` and `license_link:` for custom licenses).",
-    _missing_license,
-    basis="The Hub's model card metadata (`license`, `license_name`, `license_link`); a work with no license grants "
-    "no rights.",
+    code="LC001",
+    name="missing-license",
+    severity=Severity.ERROR,
+    summary="The model declares no license, or only a LICENSE file says which one applies.",
+    why=(
+        "Without a declared license nobody may use the model, and the Hub cannot filter or show it. "
+        "When a LICENSE file is present but the card is silent, the Hub still shows no license."
+    ),
+    fix=(
+        "Add `license:` to the README.md front matter (a Hub id such as `apache-2.0`, or `other` "
+        "with `license_name:` and `license_link:` for custom licenses)."
+    ),
+    check=_missing_license,
+    basis=(
+        "The Hub's model card metadata (`license`, `license_name`, `license_link`); a work with no license grants "
+        "no rights."
+    ),
 )
 
 
@@ -108,15 +116,19 @@ def _unknown_license(ctx: Context) -> Iterator[Finding]:
 
 
 UNKNOWN_LICENSE = FindingKind(
-    "LC002",
-    "unknown-license",
-    Severity.WARNING,
-    "A declared license, or a license text, is not one licheck knows, so its terms cannot be checked.",
-    "An unknown license may carry any restriction; nothing about it can be verified. A family id "
-    "(`cc`, `gpl`, `bsd`) does not say which license of the family applies.",
-    "Use the Hub id or the `license_name` slug of the license (licheck suggests close matches), "
-    "or add a rule file for it under rules/licenses.",
-    _unknown_license,
+    code="LC002",
+    name="unknown-license",
+    severity=Severity.WARNING,
+    summary="A declared license, or a license text, is not one licheck knows, so its terms cannot be checked.",
+    why=(
+        "An unknown license may carry any restriction; nothing about it can be verified. A family id "
+        "(`cc`, `gpl`, `bsd`) does not say which license of the family applies."
+    ),
+    fix=(
+        "Use the Hub id or the `license_name` slug of the license (licheck suggests close matches), "
+        "or add a rule file for it under rules/licenses."
+    ),
+    check=_unknown_license,
     basis="licheck's rule set: a license without a rule file has no checkable terms.",
 )
 
@@ -125,21 +137,14 @@ def _license_mismatch(ctx: Context) -> Iterator[Finding]:
     yield from _tied_texts(ctx)
     yield from _disagreements(ctx)
     yield from _orphan_policies(ctx)
-    for conflict in ctx.conflicts:  # another version of the family a base is under
-        declared, item = conflict.declared, conflict.inherited
-        base, ancestor = item.license, item.ancestor
-        if base.derivative_terms is DerivativeTerms.SHARE_ALIKE or declared.family != base.family or ancestor is None:
-            continue
-        cite = base.derivatives.section if base.derivatives else ""
-        yield LICENSE_MISMATCH.finding(
-            f"this model declares {declared.name}, but it derives from {ancestor.model_id} under {base.name}; that "
-            f"version of the terms is the one that applies to this model ({cite}; path: {describe_path(item.path)}).",
-            ancestor.location,
-            license_id=base.id,
-            citation=cite,
-            path=item.path,
-            fix=f"Declare {base.hub_id or base.id}, the license of the base.",
+    for conflict in (c for c in ctx.conflicts if c.kind == "other-version"):
+        item, base = conflict.inherited, conflict.inherited.license
+        message = (
+            f"{conflict.opening}; that version of the terms is the one that applies to this model "
+            f"({conflict.section}; path: {describe_path(item.path)})."
         )
+        fix = f"Declare {base.hub_id or base.id}, the license of the base."
+        yield item.finding(LICENSE_MISMATCH, message, item.where_named, conflict.section, fix=fix)
 
 
 def _tied_texts(ctx: Context) -> Iterator[Finding]:
@@ -158,7 +163,10 @@ def _tied_texts(ctx: Context) -> Iterator[Finding]:
 def _disagreements(ctx: Context) -> Iterator[Finding]:
     """Every place that names a license should name the same one."""
     catalog = ctx.catalog
-    by_place = [(describe_declaration(d.declaration), d.declaration.location, set(d.chosen)) for d in ctx.own.known]
+    # A declaration agrees with a place naming any of its choices (`MIT OR Apache-2.0` and an Apache LICENSE).
+    by_place = [
+        (describe_declaration(d.declaration), d.declaration.location, set(d.resolution.licenses)) for d in ctx.own.known
+    ]
     by_place += [
         (e.location.path, e.location, {e.license})
         for e in ctx.own.detected
@@ -207,14 +215,16 @@ def _orphan_policies(ctx: Context) -> Iterator[Finding]:
 
 
 LICENSE_MISMATCH = FindingKind(
-    "LC003",
-    "license-mismatch",
-    Severity.WARNING,
-    "Two places in the model's metadata name different licenses.",
-    "The card's `license`, `license_name`, `license_link`, the GGUF header and the LICENSE file "
-    "must tell the same story; when they do not, licheck applies all of them (the most "
-    "restrictive wins) and the declaration is likely wrong.",
-    "Make the declarations agree with the license text the model really ships under.",
-    _license_mismatch,
+    code="LC003",
+    name="license-mismatch",
+    severity=Severity.WARNING,
+    summary="Two places in the model's metadata name different licenses.",
+    why=(
+        "The card's `license`, `license_name`, `license_link`, the GGUF header and the LICENSE file "
+        "must tell the same story; when they do not, licheck applies all of them (the most "
+        "restrictive wins) and the declaration is likely wrong."
+    ),
+    fix="Make the declarations agree with the license text the model really ships under.",
+    check=_license_mismatch,
     basis="The model's own metadata: card keys, weight headers and license files must agree.",
 )

@@ -15,13 +15,15 @@ def _input_error(ctx: Context) -> Iterator[Finding]:
 
 
 INPUT_ERROR = FindingKind(
-    "LC013",
-    "input-error",
-    Severity.ERROR,
-    "A file could not be read, or could be read only in part.",
-    "Broken YAML, invalid JSON, unreadable headers or links out of the folder hide metadata from "
-    "licheck and from the Hub alike; what could be read was still checked.",
-    "Fix the file at the location given.",
-    _input_error,
+    code="LC013",
+    name="input-error",
+    severity=Severity.ERROR,
+    summary="A file could not be read, or could be read only in part.",
+    why=(
+        "Broken YAML, invalid JSON, unreadable headers or links out of the folder hide metadata from "
+        "licheck and from the Hub alike; what could be read was still checked."
+    ),
+    fix="Fix the file at the location given.",
+    check=_input_error,
     basis="The file formats licheck reads: YAML front matter, JSON configs, GGUF and safetensors headers.",
 )

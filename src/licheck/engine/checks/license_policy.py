@@ -60,8 +60,9 @@ def _refusals(ctx: Context) -> list[_Refusal]:
             for alt in resolution.alternatives
         ]
         if resolution.is_choice:
+            # The choices are not marked checked: a license a base passes on, or a file ships, binds whatever
+            # the licensee chooses, so it is checked again below.
             refusals = {lic.id: _refusal(lic, policy) for alt in alternatives for lic in alt}
-            checked.update(refusals)
             if any(all(refusals[lic.id] is None for lic in alt) for alt in alternatives):
                 continue  # the licensee may take a choice the policy accepts
             failing = {i: r for i, r in refusals.items() if r}
@@ -99,27 +100,33 @@ def _findings(ctx: Context, kind: FindingKind, denied: bool) -> Iterator[Finding
 
 
 LICENSE_DENIED: FindingKind = FindingKind(
-    "LC014",
-    "license-denied",
-    Severity.ERROR,
-    "A license that binds the model is on the deny list of the license policy.",
-    "The deny list (in .licheck.yaml, [tool.licheck] or a preset) names licenses, families, categories "
-    "or kinds of terms the organisation does not accept. Inherited licenses count: a permissive tag "
-    "on a fine-tune of a denied model does not pass.",
-    "Pick a model under an accepted license, or record an accepted exception with its reason.",
-    lambda ctx: _findings(ctx, LICENSE_DENIED, denied=True),
+    code="LC014",
+    name="license-denied",
+    severity=Severity.ERROR,
+    summary="A license that binds the model is on the deny list of the license policy.",
+    why=(
+        "The deny list (in .licheck.yaml, [tool.licheck] or a preset) names licenses, families, categories "
+        "or kinds of terms the organisation does not accept. Inherited licenses count: a permissive tag "
+        "on a fine-tune of a denied model does not pass."
+    ),
+    fix="Pick a model under an accepted license, or record an accepted exception with its reason.",
+    check=lambda ctx: _findings(ctx, LICENSE_DENIED, denied=True),
     basis="Your license policy: the deny list of the configuration or of a preset.",
 )
 
 LICENSE_NOT_ALLOWED: FindingKind = FindingKind(
-    "LC015",
-    "license-not-allowed",
-    Severity.ERROR,
-    "The license policy has an allow list, and a license that binds the model is not on it.",
-    "With an allow list, every license that binds the model (declared, found in its files, or "
-    "passed on by an ancestor) must match an entry; for `A OR B` one choice must.",
-    "Pick a model under an allowed license, add the license to the allow list after review, or record "
-    "an accepted exception with its reason.",
-    lambda ctx: _findings(ctx, LICENSE_NOT_ALLOWED, denied=False),
+    code="LC015",
+    name="license-not-allowed",
+    severity=Severity.ERROR,
+    summary="The license policy has an allow list, and a license that binds the model is not on it.",
+    why=(
+        "With an allow list, every license that binds the model (declared, found in its files, or "
+        "passed on by an ancestor) must match an entry; for `A OR B` one choice must."
+    ),
+    fix=(
+        "Pick a model under an allowed license, add the license to the allow list after review, or record "
+        "an accepted exception with its reason."
+    ),
+    check=lambda ctx: _findings(ctx, LICENSE_NOT_ALLOWED, denied=False),
     basis="Your license policy: the allow list of the configuration or of a preset.",
 )

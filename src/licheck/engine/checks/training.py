@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from licheck.catalog.license import License
-from licheck.engine.context import Context
+from licheck.engine.context import Applicable, Context
 from licheck.findings import Finding, FindingKind
 from licheck.lineage import Ancestor, describe_path
 from licheck.vocabulary import DerivativeTerms, OutputTrainingRule, Severity
@@ -32,65 +32,60 @@ def _dataset_terms(ctx: Context) -> Iterator[Finding]:
 
 
 def _restrictions(ctx: Context, dataset: Ancestor, lic: License) -> Iterator[Finding]:
+    item = Applicable(lic, dataset)
+    opening = f"training dataset '{dataset.model_id}' is under {lic.name}, which"
     via = describe_path(dataset.path)
-    clause = lic.purpose_clause
-    if clause is not None and ctx.policy.commercial:
+    if (clause := lic.purpose_clause) is not None and ctx.policy.commercial:
         purpose, cite = clause
-        yield DATASET_TERMS.finding(
-            f"training dataset '{dataset.model_id}' is under {lic.name}, which allows {purpose} use only ({cite}), "
-            f"but the intended use is commercial (path: {via}); {_UNSETTLED}.",
-            dataset.location,
-            license_id=lic.id,
-            citation=cite,
-            path=dataset.path,
-            fix="Retrain without the dataset, obtain a commercial license for it, or scan with --non-commercial "
-            "if the use is not commercial.",
+        message = (
+            f"{opening} allows {purpose} use only ({cite}), but the intended use is commercial (path: {via}); "
+            f"{_UNSETTLED}."
         )
+        fix = (
+            "Retrain without the dataset, obtain a commercial license for it, or scan with --non-commercial if the "
+            "use is not commercial."
+        )
+        yield item.finding(DATASET_TERMS, message, dataset.location, cite, fix=fix)
     section = lic.derivatives.section if lic.derivatives else ""
-    terms = lic.derivative_terms
-    if terms is DerivativeTerms.NO_DERIVATIVES:
-        yield DATASET_TERMS.finding(
-            f"training dataset '{dataset.model_id}' is under {lic.name}, which does not allow sharing adapted "
-            f"material ({section}; path: {via}); {_UNSETTLED}.",
-            dataset.location,
-            severity=Severity.WARNING,
-            license_id=lic.id,
-            citation=section,
-            path=dataset.path,
-        )
+    if lic.derivative_terms is DerivativeTerms.NO_DERIVATIVES:
+        message = f"{opening} does not allow sharing adapted material ({section}; path: {via}); {_UNSETTLED}."
+        yield item.finding(DATASET_TERMS, message, dataset.location, section, severity=Severity.WARNING)
     elif (
-        terms is DerivativeTerms.SHARE_ALIKE
+        lic.derivative_terms is DerivativeTerms.SHARE_ALIKE
         and ctx.declared_ids
         and not any(ctx.catalog.keeps_terms(d, lic) for d in ctx.declared_ids)
     ):
-        compatible = lic.derivatives.compatible if lic.derivatives else ()
-        yield DATASET_TERMS.finding(
-            f"training dataset '{dataset.model_id}' is under {lic.name}, which requires adapted material to carry "
-            f"the same or a compatible license ({section}; path: {via}), and this model declares "
-            f"{', '.join(ctx.declared_ids)}; {_UNSETTLED}.",
-            dataset.location,
-            severity=Severity.WARNING,
-            license_id=lic.id,
-            citation=section,
-            path=dataset.path,
-            fix=f"License the model under one of {', '.join(dict.fromkeys([lic.id, *compatible]))}, or record "
-            "the review's conclusion as an accepted exception.",
+        message = (
+            f"{opening} requires adapted material to carry the same or a compatible license ({section}; "
+            f"path: {via}), and this model declares {', '.join(ctx.declared_ids)}; {_UNSETTLED}."
         )
+        compatible = lic.derivatives.compatible if lic.derivatives else ()
+        fix = (
+            f"License the model under one of {', '.join(dict.fromkeys([lic.id, *compatible]))}, or record the "
+            "review's conclusion as an accepted exception."
+        )
+        yield item.finding(DATASET_TERMS, message, dataset.location, section, severity=Severity.WARNING, fix=fix)
 
 
 DATASET_TERMS = FindingKind(
-    "LC018",
-    "dataset-terms",
-    Severity.ERROR,
-    "A training dataset's license restricts the model's intended use: non-commercial, no-derivatives or "
-    "share-alike terms.",
-    "A model trained on a CC-BY-NC dataset and used commercially, or trained on CC-BY-SA data and released "
-    "under another license, may breach the dataset's terms. Whether trained weights are adapted material of "
-    "their data is not settled law; licheck takes the careful reading, so that a person decides. "
-    "Non-commercial terms against a commercial use are errors; share-alike and no-derivatives are warnings.",
-    "Retrain without the dataset, obtain other terms from its licensor, or record the reviewed decision as "
-    "an accepted exception.",
-    _dataset_terms,
+    code="LC018",
+    name="dataset-terms",
+    severity=Severity.ERROR,
+    summary=(
+        "A training dataset's license restricts the model's intended use: non-commercial, no-derivatives or "
+        "share-alike terms."
+    ),
+    why=(
+        "A model trained on a CC-BY-NC dataset and used commercially, or trained on CC-BY-SA data and released "
+        "under another license, may breach the dataset's terms. Whether trained weights are adapted material of "
+        "their data is not settled law; licheck takes the careful reading, so that a person decides. "
+        "Non-commercial terms against a commercial use are errors; share-alike and no-derivatives are warnings."
+    ),
+    fix=(
+        "Retrain without the dataset, obtain other terms from its licensor, or record the reviewed decision as "
+        "an accepted exception."
+    ),
+    check=_dataset_terms,
     term="dataset",
 )
 
@@ -131,20 +126,28 @@ def _unknown_training_terms(ctx: Context) -> Iterator[Finding]:
 
 
 UNKNOWN_TRAINING_TERMS = FindingKind(
-    "LC019",
-    "unknown-training-terms",
-    Severity.WARNING,
-    "The license of a training dataset, or the terms of a model whose outputs the model learned from, "
-    "could not be learned.",
-    "Datasets under non-commercial terms, and datasets generated with models whose terms restrict "
-    "training on their outputs, are common; an unknown one may carry either. A warning rather than an "
-    "error: most datasets are permissive, but a careful reviewer checks each one before release. Under "
-    "--non-commercial an unknown dataset license is info.",
-    "Name datasets by their Hub id, scan with `--online` to read their cards, or review the dataset's "
-    "terms by hand and record the conclusion as an accepted exception.",
-    _unknown_training_terms,
-    basis="The card's `datasets`, licheck's table of well-known datasets (rules/well-known-datasets.yaml) "
-    "and, with --online, the datasets' own cards.",
+    code="LC019",
+    name="unknown-training-terms",
+    severity=Severity.WARNING,
+    summary=(
+        "The license of a training dataset, or the terms of a model whose outputs the model learned from, "
+        "could not be learned."
+    ),
+    why=(
+        "Datasets under non-commercial terms, and datasets generated with models whose terms restrict "
+        "training on their outputs, are common; an unknown one may carry either. A warning rather than an "
+        "error: most datasets are permissive, but a careful reviewer checks each one before release. Under "
+        "--non-commercial an unknown dataset license is info."
+    ),
+    fix=(
+        "Name datasets by their Hub id, scan with `--online` to read their cards, or review the dataset's "
+        "terms by hand and record the conclusion as an accepted exception."
+    ),
+    check=_unknown_training_terms,
+    basis=(
+        "The card's `datasets`, licheck's table of well-known datasets (rules/well-known-datasets.yaml) "
+        "and, with --online, the datasets' own cards."
+    ),
 )
 
 
@@ -186,30 +189,31 @@ def _output_training(ctx: Context) -> Iterator[Finding]:
             clause.rule is OutputTrainingRule.NON_COMMERCIAL_ONLY and not ctx.policy.commercial
         ):
             continue
-        yield OUTPUT_TRAINING.finding(
-            f"this model learned from the outputs of {ancestor.model_id}, which is under {lic.name} "
-            f"(path: {describe_path(ancestor.path)}); {clause.note or clause.rule} ({clause.section}).{rule.addition}",
-            ancestor.location,
-            severity=rule.severity,
-            license_id=lic.id,
-            citation=clause.section,
-            fix=rule.fix,
-            path=ancestor.path,
+        message = (
+            f"this model learned from the outputs of {ancestor.model_id}, which is under {lic.name} (path: "
+            f"{describe_path(ancestor.path)}); {clause.note or clause.rule} ({clause.section}).{rule.addition}"
+        )
+        yield source.finding(
+            OUTPUT_TRAINING, message, ancestor.location, clause.section, severity=rule.severity, fix=rule.fix
         )
 
 
 OUTPUT_TRAINING = FindingKind(
-    "LC020",
-    "output-training",
-    Severity.ERROR,
-    "The model learned from the outputs of a model whose license restricts that use.",
-    "Model licenses reach models trained on their outputs: Llama 2 and Llama 3 forbid improving other "
-    "large language models with them, Stability's community license forbids building competing "
-    "foundation models, some licenses allow it only non-commercially, and Llama 3.1+ and Qwen attach "
-    "naming and display terms (info). A teacher the table names, or a training dataset generated with "
-    "the model, brings these terms in.",
-    "Train on data generated with a model whose terms allow it, or follow the license's terms for models "
-    "trained on its outputs.",
-    _output_training,
+    code="LC020",
+    name="output-training",
+    severity=Severity.ERROR,
+    summary="The model learned from the outputs of a model whose license restricts that use.",
+    why=(
+        "Model licenses reach models trained on their outputs: Llama 2 and Llama 3 forbid improving other "
+        "large language models with them, Stability's community license forbids building competing "
+        "foundation models, some licenses allow it only non-commercially, and Llama 3.1+ and Qwen attach "
+        "naming and display terms (info). A teacher the table names, or a training dataset generated with "
+        "the model, brings these terms in."
+    ),
+    fix=(
+        "Train on data generated with a model whose terms allow it, or follow the license's terms for models "
+        "trained on its outputs."
+    ),
+    check=_output_training,
     term="output-training",
 )

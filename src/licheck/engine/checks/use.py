@@ -24,40 +24,32 @@ def via(item: Applicable) -> str:
 def _non_commercial_use(ctx: Context) -> Iterator[Finding]:
     for item in ctx.applicable:
         lic = item.license
-        clause = lic.purpose_clause
-        if clause is None:
+        if (clause := lic.purpose_clause) is None:
             continue
         purpose, cite = clause
         if ctx.policy.commercial:
-            yield NON_COMMERCIAL_USE.finding(
-                f"{lic.name} allows {purpose} use only ({cite}), but the intended use is commercial{via(item)}.",
-                ctx.anchor,
-                license_id=lic.id,
-                citation=cite,
-                path=item.path,
-            )
+            message = f"{lic.name} allows {purpose} use only ({cite}), but the intended use is commercial{via(item)}."
+            yield item.finding(NON_COMMERCIAL_USE, message, ctx.anchor, cite)
         elif purpose in (Purpose.RESEARCH_ONLY, Purpose.NON_PRODUCTION):
-            yield NON_COMMERCIAL_USE.finding(
-                f"{lic.name} is narrower than non-commercial: {purpose} use only ({cite}){via(item)}.",
-                ctx.anchor,
-                severity=Severity.WARNING,
-                license_id=lic.id,
-                citation=cite,
-                path=item.path,
-                fix="Confirm the use is research or evaluation in a non-production setting.",
-            )
+            message = f"{lic.name} is narrower than non-commercial: {purpose} use only ({cite}){via(item)}."
+            fix = "Confirm the use is research or evaluation in a non-production setting."
+            yield item.finding(NON_COMMERCIAL_USE, message, ctx.anchor, cite, severity=Severity.WARNING, fix=fix)
 
 
 NON_COMMERCIAL_USE = FindingKind(
-    "LC005",
-    "non-commercial-use",
-    Severity.ERROR,
-    "A license that applies to the model forbids the intended commercial use.",
-    "Non-commercial, research-only and non-production licenses (FLUX.1 [dev], CC-BY-NC, Mistral "
-    "Research, Qwen Research…) also bind derivatives of models under them.",
-    "Use the model only for the purposes the license allows (`--non-commercial`), obtain a "
-    "commercial license from the licensor, or pick another base model.",
-    _non_commercial_use,
+    code="LC005",
+    name="non-commercial-use",
+    severity=Severity.ERROR,
+    summary="A license that applies to the model forbids the intended commercial use.",
+    why=(
+        "Non-commercial, research-only and non-production licenses (FLUX.1 [dev], CC-BY-NC, Mistral "
+        "Research, Qwen Research…) also bind derivatives of models under them."
+    ),
+    fix=(
+        "Use the model only for the purposes the license allows (`--non-commercial`), obtain a "
+        "commercial license from the licensor, or pick another base model."
+    ),
+    check=_non_commercial_use,
     term="purpose",
 )
 
@@ -68,84 +60,79 @@ def _exceeded(ctx: Context, kind: FindingKind, metrics: Iterable[Metric]) -> Ite
             value = ctx.policy.amount(threshold.metric)
             if threshold.metric not in metrics or value is None or value <= threshold.limit:
                 continue
-            yield kind.finding(
-                f"{item.license.name}: the intended use ({value:,.0f} {METRICS[threshold.metric][0]}) exceeds the "
-                f"limit of {threshold.limit:,.0f} ({threshold.section}; measured: {threshold.measured}) — "
-                f"{threshold.consequence}{via(item)}",
-                ctx.anchor,
-                license_id=item.license.id,
-                citation=threshold.section,
-                path=item.path,
+            message = (
+                f"{item.license.name}: the intended use ({value:,.0f} {METRICS[threshold.metric][0]}) exceeds "
+                f"the limit of {threshold.limit:,.0f} ({threshold.section}; measured: {threshold.measured}) — "
+                f"{threshold.consequence}{via(item)}"
             )
+            yield item.finding(kind, message, ctx.anchor, threshold.section)
 
 
 MAU_THRESHOLD: FindingKind = FindingKind(
-    "LC006",
-    "mau-threshold",
-    Severity.ERROR,
-    "The intended use exceeds a license's monthly-active-user threshold.",
-    "Licenses such as Llama (700M) and Qwen (100M) require a separate license above a number of "
-    "monthly active users; below it the license applies as written.",
-    "Request a license from the licensor before use at this scale.",
-    lambda ctx: _exceeded(ctx, MAU_THRESHOLD, (Metric.MONTHLY_ACTIVE_USERS,)),
+    code="LC006",
+    name="mau-threshold",
+    severity=Severity.ERROR,
+    summary="The intended use exceeds a license's monthly-active-user threshold.",
+    why=(
+        "Licenses such as Llama (700M) and Qwen (100M) require a separate license above a number of "
+        "monthly active users; below it the license applies as written."
+    ),
+    fix="Request a license from the licensor before use at this scale.",
+    check=lambda ctx: _exceeded(ctx, MAU_THRESHOLD, (Metric.MONTHLY_ACTIVE_USERS,)),
     term="monthly-active-users",
 )
 
 REVENUE_THRESHOLD: FindingKind = FindingKind(
-    "LC007",
-    "revenue-threshold",
-    Severity.ERROR,
-    "The intended use exceeds a license's revenue threshold.",
-    "The Stability AI Community License ends for organisations with more than US$1M annual "
-    "revenue (with affiliates, from any source).",
-    "Obtain an enterprise license from the licensor.",
-    lambda ctx: _exceeded(ctx, REVENUE_THRESHOLD, (Metric.ANNUAL_REVENUE_USD, Metric.MONTHLY_REVENUE_USD)),
+    code="LC007",
+    name="revenue-threshold",
+    severity=Severity.ERROR,
+    summary="The intended use exceeds a license's revenue threshold.",
+    why=(
+        "The Stability AI Community License ends for organisations with more than US$1M annual "
+        "revenue (with affiliates, from any source)."
+    ),
+    fix="Obtain an enterprise license from the licensor.",
+    check=lambda ctx: _exceeded(ctx, REVENUE_THRESHOLD, (Metric.ANNUAL_REVENUE_USD, Metric.MONTHLY_REVENUE_USD)),
     term="annual-revenue-usd",
 )
 
 
 def _territory_excluded(ctx: Context) -> Iterator[Finding]:
-    policy = ctx.policy
-    if policy.territory is None:
+    territory = ctx.policy.territory
+    if territory is None:
         return
     for item in ctx.applicable:
         for limit in item.license.territory:
-            hit = [region for region in limit.excluded if policy.in_region(region)]
+            hit = ", ".join(region for region in limit.excluded if ctx.policy.in_region(region))
             if not hit:
                 continue
-            scoped = limit.scope == "multimodal-models"
-            if scoped and not ctx.multimodal:
-                yield TERRITORY_EXCLUDED.finding(
-                    f"{item.license.name} excludes {', '.join(hit)} for multimodal models ({limit.section}); "
-                    f"this model does not look multimodal, so the exclusion does not apply{via(item)}.",
-                    ctx.anchor,
-                    severity=Severity.INFO,
-                    license_id=item.license.id,
-                    citation=limit.section,
-                    path=item.path,
-                    fix="If the model does take images or other non-text input, treat this as an error.",
+            name, cite = item.license.name, limit.section
+            if limit.scope == "multimodal-models" and not ctx.multimodal:
+                message = (
+                    f"{name} excludes {hit} for multimodal models ({cite}); this model does not look "
+                    f"multimodal, so the exclusion does not apply{via(item)}."
                 )
+                fix = "If the model does take images or other non-text input, treat this as an error."
+                yield item.finding(TERRITORY_EXCLUDED, message, ctx.anchor, cite, severity=Severity.INFO, fix=fix)
                 continue
-            scope = " for multimodal models" if scoped else ""
-            yield TERRITORY_EXCLUDED.finding(
-                f"{item.license.name} grants no rights in {', '.join(hit)}{scope} ({limit.section}); "
-                f"the intended territory is {policy.territory}{via(item)}.",
-                ctx.anchor,
-                license_id=item.license.id,
-                citation=limit.section,
-                path=item.path,
+            scope = " for multimodal models" if limit.scope == "multimodal-models" else ""
+            message = (
+                f"{name} grants no rights in {hit}{scope} ({cite}); the intended territory is {territory}{via(item)}."
             )
+            yield item.finding(TERRITORY_EXCLUDED, message, ctx.anchor, cite)
 
 
 TERRITORY_EXCLUDED = FindingKind(
-    "LC008",
-    "territory-excluded",
-    Severity.ERROR,
-    "A license or its acceptable-use policy excludes the intended territory.",
-    "Some licenses grant no rights in named territories (e.g. the Llama 3.2+ policies for "
-    "multimodal models in the EU, Tencent Hunyuan outside its Territory).",
-    "Do not use or distribute the model there, or obtain a license that covers the territory.",
-    _territory_excluded,
+    code="LC008",
+    name="territory-excluded",
+    severity=Severity.ERROR,
+    summary="A license or its acceptable-use policy excludes the intended territory.",
+    why=(
+        "Some licenses grant no rights in named territories (e.g. the Llama 3.2+ policies for "
+        "multimodal models in the EU, Tencent Hunyuan outside its Territory)."
+    ),
+    fix="Do not use or distribute the model there, or obtain a license that covers the territory.",
+    check=_territory_excluded,
     term="territory",
 )
 
@@ -168,27 +155,30 @@ def _naming_rule(ctx: Context) -> Iterator[Finding]:
         naming = item.license.naming
         if naming is None or _normalised(model_name).startswith(_normalised(naming.prefix)):
             continue
-        yield NAMING_RULE.finding(
+        message = (
             f"the model is named '{model_name}', but {item.license.name} requires \"{naming.prefix}\" at the "
-            f"beginning of the name of a model built with it ({naming.section}){via(item)}.",
-            location,
-            license_id=item.license.id,
-            citation=naming.section,
-            path=item.path,
-            fix=f'Rename the model so that it begins with "{naming.prefix}", e.g. '
-            f"'{naming.prefix}-{model_name.split('/')[-1]}'.",
+            f"beginning of the name of a model built with it ({naming.section}){via(item)}."
         )
+        fix = (
+            f'Rename the model so that it begins with "{naming.prefix}", e.g. '
+            f"'{naming.prefix}-{model_name.split('/')[-1]}'."
+        )
+        yield item.finding(NAMING_RULE, message, location, naming.section, fix=fix)
 
 
 NAMING_RULE = FindingKind(
-    "LC009",
-    "naming-rule",
-    Severity.ERROR,
-    "The model's name does not begin with the prefix a license in its lineage requires.",
-    'Llama 3 requires "Llama 3", and Llama 3.1 and later "Llama", at the beginning of the '
-    "name of any model built with them (for 3.1+ also when trained on their outputs).",
-    "Rename the model so that its name begins with the required prefix (`--model-name` checks a "
-    "name before you publish).",
-    _naming_rule,
+    code="LC009",
+    name="naming-rule",
+    severity=Severity.ERROR,
+    summary="The model's name does not begin with the prefix a license in its lineage requires.",
+    why=(
+        'Llama 3 requires "Llama 3", and Llama 3.1 and later "Llama", at the beginning of the '
+        "name of any model built with them (for 3.1+ also when trained on their outputs)."
+    ),
+    fix=(
+        "Rename the model so that its name begins with the required prefix (`--model-name` checks a "
+        "name before you publish)."
+    ),
+    check=_naming_rule,
     term="naming",
 )
