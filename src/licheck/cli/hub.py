@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
 
-from licheck.cli.options import hub_options, output_options, policy_options
+from licheck.cli.options import HubAccess, OutputChoice, hub_options, output_options, policy_options
 from licheck.cli.run import finish, hub_session, load_catalog, load_policy
 
 
@@ -17,17 +16,7 @@ from licheck.cli.run import finish, hub_session, load_catalog, load_policy
 @hub_options
 @policy_options
 @output_options
-def hub(
-    repos: tuple[str, ...],
-    offline: bool,
-    endpoint: str | None,
-    token_file: Path | None,
-    timeout: float,
-    output_format: str,
-    output: Path | None,
-    color: bool | None,
-    **policy_values: Any,
-) -> None:
+def hub(repos: tuple[str, ...], offline: bool, access: HubAccess, out: OutputChoice, **policy_values: Any) -> None:
     """Check Hub model repositories (org/name, or org/name@branch, tag or commit).
 
     Reads the repository's metadata, card, configs and license files, never its weights, and
@@ -37,6 +26,6 @@ def hub(
 
     catalog = load_catalog()
     policy = load_policy(catalog, **policy_values)
-    with hub_session(endpoint, token_file, timeout, offline) as session:
+    with hub_session(access, offline) as session:
         report = check_repos(list(repos), catalog, policy, session)
-    finish(report, policy, output_format, output, color)
+    finish(report, policy, out)

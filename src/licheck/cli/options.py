@@ -3,8 +3,10 @@ and how to reach the Hub. Values are turned into a run by licheck.cli.run."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,11 +26,44 @@ def _territory(ctx: click.Context, param: click.Parameter, value: str | None) ->
         raise click.BadParameter(str(exc), ctx=ctx, param=param) from exc
 
 
+@dataclass(frozen=True)
+class OutputChoice:
+    """--format, --output and --color, handed to a command as one value."""
+
+    output_format: str
+    output: Path | None
+    color: bool | None
+
+
+@dataclass(frozen=True)
+class HubAccess:
+    """--endpoint, --token-file and --timeout, handed to a command as one value."""
+
+    endpoint: str | None
+    token_file: Path | None
+    timeout: float
+
+
 def _option_group(*decorators: Callable[[F], F]) -> Callable[[F], F]:
     """One decorator applying several click options, in the order they are listed in --help."""
 
     def apply(command: F) -> F:
         return functools.reduce(lambda cmd, decorate: decorate(cmd), reversed(decorators), command)
+
+    return apply
+
+
+def _packed(into: type[Any], keyword: str, *decorators: Callable[[F], F]) -> Callable[[F], F]:
+    """Options applied as a group and handed to the command as one `into` value, as `keyword`."""
+    names = [f.name for f in dataclasses.fields(into)]
+
+    def apply(command: F) -> F:
+        @functools.wraps(command)
+        def unpacked(*args: Any, **kwargs: Any) -> Any:
+            kwargs[keyword] = into(**{name: kwargs.pop(name) for name in names})
+            return command(*args, **kwargs)
+
+        return _option_group(*decorators)(unpacked)  # type: ignore[arg-type]  # click reads the wrapper's params
 
     return apply
 
@@ -78,7 +113,9 @@ policy_options = _option_group(  # --config and every policy option; each given 
     ),
 )
 
-output_options = _option_group(
+output_options = _packed(
+    OutputChoice,
+    "out",
     click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="text", show_default=True),
     click.option(
         "--output",
@@ -92,7 +129,9 @@ output_options = _option_group(
 )
 
 
-hub_options = _option_group(  # where the Hub is and how to reach it; read at call time, so mirrors and tests work
+hub_options = _packed(  # where the Hub is and how to reach it; read at call time, so mirrors and tests work
+    HubAccess,
+    "access",
     click.option("--endpoint", help="Hub endpoint (default: $HF_ENDPOINT, else https://huggingface.co)."),
     click.option(
         "--token-file",

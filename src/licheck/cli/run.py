@@ -11,6 +11,7 @@ import click
 
 from licheck.catalog.catalog import Catalog
 from licheck.catalog.loader import RuleSetError
+from licheck.cli.options import HubAccess, OutputChoice
 from licheck.config.files import ConfigError, discover, read
 from licheck.config.settings import Config, build_config, make_policy
 from licheck.formats import render
@@ -73,7 +74,7 @@ def exit_code(report: Report, policy: Policy) -> int:
     return EXIT_OK
 
 
-def finish(report: Report, policy: Policy, output_format: str, output: Path | None, color: bool | None) -> NoReturn:
+def finish(report: Report, policy: Policy, out: OutputChoice) -> NoReturn:
     """Say what could not be checked and which exceptions are stale, write the report, exit with its code
     (2 when targets were given and none could be checked)."""
     for failure in report.failures:
@@ -84,11 +85,11 @@ def finish(report: Report, policy: Policy, output_format: str, output: Path | No
             "remove it if the finding is fixed, or correct its path, model or license",
             err=True,
         )
-    emit(report, output_format, output, color)
+    emit(report, out.output_format, out.output, out.color)
     sys.exit(EXIT_CANNOT_CHECK if report.failures and not report.results else exit_code(report, policy))
 
 
-def hub_session(endpoint: str | None, token_file: Path | None, timeout: float, offline: bool) -> HubSession:
+def hub_session(access: HubAccess, offline: bool) -> HubSession:
     """A HubSession for this run; huggingface_hub is imported only here, when the Hub is used."""
     from licheck.cache import default_cache_dir
     from licheck.hub.cache import HubCache
@@ -96,6 +97,7 @@ def hub_session(endpoint: str | None, token_file: Path | None, timeout: float, o
     from licheck.hub.session import HubSession
 
     token = None
+    token_file = access.token_file
     if token_file is not None:
         try:
             token = token_file.read_text(encoding="utf-8").strip()
@@ -103,6 +105,6 @@ def hub_session(endpoint: str | None, token_file: Path | None, timeout: float, o
             fail([f"cannot read the token file {token_file}: {getattr(exc, 'strerror', None) or exc}"])
         if not token:
             fail([f"the token file {token_file} is empty"])
-    url = endpoint_from(endpoint)
-    client = None if offline else HubClient(url, token=token, timeout=timeout)
+    url = endpoint_from(access.endpoint)
+    client = None if offline else HubClient(url, token=token, timeout=access.timeout)
     return HubSession(client, HubCache(default_cache_dir(), url))

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from licheck.cli.options import hub_options, output_options, policy_options
+from licheck.cli.options import HubAccess, OutputChoice, hub_options, output_options, policy_options
 from licheck.cli.run import finish, hub_session, load_catalog, load_policy
 from licheck.pipeline import scan_paths
 from licheck.repository.folder import changed_model_folders
@@ -32,22 +32,13 @@ from licheck.repository.folder import changed_model_folders
 @policy_options
 @output_options
 def scan(
-    paths: tuple[str, ...],
-    changed: bool,
-    online: bool,
-    endpoint: str | None,
-    token_file: Path | None,
-    timeout: float,
-    output_format: str,
-    output: Path | None,
-    color: bool | None,
-    **policy_values: Any,
+    paths: tuple[str, ...], changed: bool, online: bool, access: HubAccess, out: OutputChoice, **policy_values: Any
 ) -> None:
     """Check the model folders under each PATH (a folder holding several models scans each)."""
     catalog = load_catalog()
     policy = load_policy(catalog, **policy_values)
     targets = changed_model_folders(paths, Path.cwd()) if changed else list(paths)  # none: nothing to check, passes
-    online_session = hub_session(endpoint, token_file, timeout, offline=False) if online and targets else None
+    online_session = hub_session(access, offline=False) if online and targets else None
     with online_session or contextlib.nullcontext():
         report = scan_paths(targets, catalog, policy, online=online_session)
-    finish(report, policy, output_format, output, color)
+    finish(report, policy, out)
