@@ -3,6 +3,7 @@ combined with command-line options (which win) into one Policy."""
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import json
@@ -15,18 +16,24 @@ import yaml
 
 from licheck import __version__
 from licheck.catalog.catalog import Catalog
-from licheck.config.files import ConfigError, RawConfig, plain
+from licheck.config.files import ConfigError, KeyPath, RawConfig, plain
 from licheck.engine.checks import BY_CODE, kind_of
-from licheck.policy.exceptions import AcceptedException
-from licheck.policy.selector import LicenseSelector, SelectorError, parse_selector
 from licheck.metadata import Location
 from licheck.policy import Policy, PolicyError, normalise_territory
+from licheck.policy.exceptions import AcceptedException
+from licheck.policy.selector import LicenseSelector, SelectorError, parse_selector
 from licheck.vocabulary import DeclarationStatus
 
 _HERE = Path(__file__).resolve().parent
 # Keys of the file and of Policy that carry the intended use (file spelling -> Policy field).
-OPTION_FIELDS = {"commercial": "commercial", "mau": "mau", "revenue": "revenue_usd", "territory": "territory",
-                 "model-name": "model_name", "fail-on": "fail_on"}
+OPTION_FIELDS = {
+    "commercial": "commercial",
+    "mau": "mau",
+    "revenue": "revenue_usd",
+    "territory": "territory",
+    "model-name": "model_name",
+    "fail-on": "fail_on",
+}
 
 
 @dataclass(frozen=True)
@@ -40,8 +47,10 @@ class Preset:
 @functools.cache
 def load_presets() -> dict[str, Preset]:
     data = yaml.safe_load((_HERE / "presets.yaml").read_text(encoding="utf-8"))
-    return {name: Preset(name, entry["description"], tuple(entry.get("allow", ())), tuple(entry.get("deny", ())))
-            for name, entry in data.items()}
+    return {
+        name: Preset(name, entry["description"], tuple(entry.get("allow", ())), tuple(entry.get("deny", ())))
+        for name, entry in data.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -56,13 +65,13 @@ class Config:
     exceptions: tuple[AcceptedException, ...] = ()
 
 
-def _schema_problems(raw: RawConfig, data: dict) -> tuple[list[str], set[tuple]]:
+def _schema_problems(raw: RawConfig, data: dict[str, Any]) -> tuple[list[str], set[KeyPath]]:
     """Every schema violation, located, and the keys (top-level, or exceptions/N) whose shape is wrong."""
     from jsonschema import Draft202012Validator
 
     schema = json.loads((_HERE / "schema.json").read_text(encoding="utf-8"))
     problems = []
-    broken: set[tuple] = set()
+    broken: set[KeyPath] = set()
     for error in sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path)):
         keys = tuple(error.absolute_path)
         if error.validator == "additionalProperties":  # unknown keys are reported, and otherwise not read
@@ -71,7 +80,7 @@ def _schema_problems(raw: RawConfig, data: dict) -> tuple[list[str], set[tuple]]
             for key in extra:
                 close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(allowed)}"
-                problems.append(f"{raw.where(keys + (key,))}: unknown key '{key}'; {hint}")
+                problems.append(f"{raw.where((*keys, key))}: unknown key '{key}'; {hint}")
             continue
         broken.add(keys[:2] if keys[:1] == ("exceptions",) else keys[:1])
         if error.validator == "anyOf" and keys[:1] == ("exceptions",):
@@ -103,10 +112,8 @@ def check_required_version(raw: RawConfig, data: Any) -> None:
         required = SpecifierSet(value)
     except InvalidSpecifier:
         hint = "e.g. '>=0.9,<1'"
-        try:
+        with contextlib.suppress(InvalidVersion):
             hint = f"for exactly that version write '=={Version(str(value))}'"
-        except InvalidVersion:
-            pass
         problem = f"{where}: required-version {value!r} is not a PEP 440 version specifier; {hint}"
         raise ConfigError([problem]) from None
     if not required.contains(Version(__version__), prereleases=True):
@@ -140,7 +147,7 @@ def build_config(raw: RawConfig, catalog: Catalog) -> Config:
         if name not in known_presets:
             keys = ("preset", index) if isinstance(data["preset"], list) else ("preset",)
             problems.append(f"{raw.where(keys)}: unknown preset '{name}'; presets: {', '.join(known_presets)}")
-    selectors = {}
+    selectors: dict[str, list[LicenseSelector]] = {}
     for kind in ("allow", "deny"):
         selectors[kind] = []
         for index, text in enumerate(data.get(kind, ())):
@@ -159,32 +166,43 @@ def build_config(raw: RawConfig, catalog: Catalog) -> Config:
             problems.append(str(exc))
     if problems:
         raise ConfigError(problems)
-    return Config(str(raw.path), tuple(options), presets, tuple(selectors["allow"]), tuple(selectors["deny"]),
-                  tuple(exceptions))
+    return Config(
+        str(raw.path), tuple(options), presets, tuple(selectors["allow"]), tuple(selectors["deny"]), tuple(exceptions)
+    )
 
 
-def _exception(raw: RawConfig, index: int, entry: dict, catalog: Catalog) -> AcceptedException:
+def _exception(raw: RawConfig, index: int, entry: dict[str, Any], catalog: Catalog) -> AcceptedException:
     keys = ("exceptions", index)
     kind = kind_of(entry["code"])
     if kind is None:
-        raise ValueError(f"{raw.where(keys + ('code',))}: '{entry['code']}' is not a finding code "
-                         f"({min(BY_CODE)}–{max(BY_CODE)}) or name; `licheck explain` lists them")
+        raise ValueError(
+            f"{raw.where((*keys, 'code'))}: '{entry['code']}' is not a finding code "
+            f"({min(BY_CODE)}–{max(BY_CODE)}) or name; `licheck explain` lists them"
+        )
     license_id = None
     if "license" in entry:
         resolution = catalog.resolve_id(entry["license"])
         if resolution.status is not DeclarationStatus.KNOWN or len(resolution.licenses) != 1:
-            raise ValueError(f"{raw.where(keys + ('license',))}: '{entry['license']}' is not one license licheck knows")
+            raise ValueError(f"{raw.where((*keys, 'license'))}: '{entry['license']}' is not one license licheck knows")
         license_id = resolution.licenses[0]
     expires = None
     if "expires" in entry:
         try:
             expires = date.fromisoformat(entry["expires"])
         except ValueError:
-            raise ValueError(f"{raw.where(keys + ('expires',))}: expires '{entry['expires']}' is not a date "
-                             "written YYYY-MM-DD") from None
-    return AcceptedException(code=kind.code, reason=entry["reason"].strip(), location=raw.location(keys),
-                             path=entry.get("path"), model=entry.get("model"), license=license_id, expires=expires,
-                             base=str(raw.path.parent))
+            raise ValueError(
+                f"{raw.where((*keys, 'expires'))}: expires '{entry['expires']}' is not a date written YYYY-MM-DD"
+            ) from None
+    return AcceptedException(
+        code=kind.code,
+        reason=entry["reason"].strip(),
+        location=raw.location(keys),
+        path=entry.get("path"),
+        model=entry.get("model"),
+        license=license_id,
+        expires=expires,
+        base=str(raw.path.parent),
+    )
 
 
 def make_policy(config: Config, overrides: dict[str, Any], catalog: Catalog) -> Policy:
@@ -196,8 +214,8 @@ def make_policy(config: Config, overrides: dict[str, Any], catalog: Catalog) -> 
     values: dict[str, Any] = dict(config.options)
     values.update({k: v for k, v in overrides.items() if k in OPTION_FIELDS.values() and v is not None})
     presets = overrides.get("presets") or config.presets
-    allow = _cli_selectors(overrides.get("allow"), catalog) if overrides.get("allow") else config.allow
-    deny = _cli_selectors(overrides.get("deny"), catalog) if overrides.get("deny") else config.deny
+    allow = _cli_selectors(overrides["allow"], catalog) if overrides.get("allow") else config.allow
+    deny = _cli_selectors(overrides["deny"], catalog) if overrides.get("deny") else config.deny
     known = load_presets()
     for name in presets:
         if name not in known:
