@@ -99,8 +99,12 @@ class Reference:
         self.license_id = license_id
         self.reference = reference  # the reference text's file name: tells editions of one license apart
         self.sequence = sequence
-        self.hashes = frozenset(sequence)
         self.probe = frozenset(sequence[::PROBE])
+
+    @cached_property
+    def hashes(self) -> frozenset[int]:
+        # Built on first use: most references drop out at the probe, so a run never builds their sets.
+        return frozenset(self.sequence)
 
     @cached_property
     def positions(self) -> dict[int, int]:
