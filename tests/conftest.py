@@ -106,7 +106,8 @@ def cyclonedx_validator():
     schema = json.loads((schemas / "bom-1.6.SNAPSHOT.schema.json").read_text(encoding="utf-8"))
     base = schema["$id"].rsplit("/", 1)[0]  # relative $refs resolve against the schema's own id
     registry = Registry().with_resources(
-        (f"{base}/{name}", resource(name)) for name in ("spdx.SNAPSHOT.schema.json", "jsf-0.82.SNAPSHOT.schema.json"))
+        (f"{base}/{name}", resource(name)) for name in ("spdx.SNAPSHOT.schema.json", "jsf-0.82.SNAPSHOT.schema.json")
+    )
     Draft7Validator.check_schema(schema)
     return Draft7Validator(schema, registry=registry, format_checker=Draft7Validator.FORMAT_CHECKER)
 

@@ -56,10 +56,19 @@ class StubRepo:
 
     def info(self) -> dict:
         readme = self.files.get("README.md", b"")
-        return {"_id": self.sha[:24], "id": self.repo_id, "sha": self.sha, "private": self.private,
-                "gated": self.gated or False, "tags": self.tags, "pipeline_tag": card_data(readme).get("pipeline_tag"),
-                "cardData": card_data(readme), "siblings": [{"rfilename": n} for n in sorted(self.files)],
-                "config": {}, "library_name": None}
+        return {
+            "_id": self.sha[:24],
+            "id": self.repo_id,
+            "sha": self.sha,
+            "private": self.private,
+            "gated": self.gated or False,
+            "tags": self.tags,
+            "pipeline_tag": card_data(readme).get("pipeline_tag"),
+            "cardData": card_data(readme),
+            "siblings": [{"rfilename": n} for n in sorted(self.files)],
+            "config": {},
+            "library_name": None,
+        }
 
 
 @dataclass
@@ -114,8 +123,9 @@ class StubHub:
 
     def metadata_requests(self, repo_id: str | None = None) -> list[str]:
         """Metadata requests, all or for one repository (`org/name`, or `org` for all of its repos)."""
+
         def about(path: str) -> bool:
-            route = path.split("?")[0]
+            route = path.split("?", maxsplit=1)[0]
             if repo_id is None:
                 return True
             if "/" not in repo_id:
@@ -148,12 +158,19 @@ class StubHub:
         repos = self.repos
         if raw_path.startswith(("/api/datasets/", "/datasets/")):
             repos = self.datasets
-            parts = parts[:1] + parts[2:] if parts[1] == "datasets" else parts[:2] + ["models"] + parts[3:]
+            parts = parts[:1] + parts[2:] if parts[1] == "datasets" else [*parts[:2], "models", *parts[3:]]
         if parts[1:3] == ["api", "models"]:
             self._api(handler, method, repos, [unquote(p) for p in parts[3:]], query, token)
         elif len(parts) > 5 and parts[3] == "resolve":
-            self._file(handler, method, repos, unquote(parts[1]) + "/" + unquote(parts[2]), unquote(parts[4]),
-                       unquote("/".join(parts[5:])), token)
+            self._file(
+                handler,
+                method,
+                repos,
+                unquote(parts[1]) + "/" + unquote(parts[2]),
+                unquote(parts[4]),
+                unquote("/".join(parts[5:])),
+                token,
+            )
         else:
             self._error(handler, method, 404, None, "Not found")
 
@@ -162,10 +179,20 @@ class StubHub:
         if repo is None or (repo.private and token not in repo.granted):
             return (401 if token is None else 404), "RepoNotFound", "Repository not found"
         if gated and token not in repo.granted:
-            return ((401, "GatedRepo", f"Access to model {repo.repo_id} is restricted. You must have access to it "
-                                       "and be authenticated to access it. Please log in.") if token is None else
-                    (403, "GatedRepo", f"Access to model {repo.repo_id} is restricted and you are not in the "
-                                       "authorized list."))
+            return (
+                (
+                    401,
+                    "GatedRepo",
+                    f"Access to model {repo.repo_id} is restricted. You must have access to it "
+                    "and be authenticated to access it. Please log in.",
+                )
+                if token is None
+                else (
+                    403,
+                    "GatedRepo",
+                    f"Access to model {repo.repo_id} is restricted and you are not in the authorized list.",
+                )
+            )
         return None
 
     def _revision(self, repo: StubRepo, revision: str) -> str | None:

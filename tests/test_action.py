@@ -42,11 +42,18 @@ def runner(tmp_path):
         output, summary = tmp_path / "github_output", tmp_path / "step_summary"
         output.write_text("")
         summary.write_text("")
-        env = {**os.environ, "GITHUB_ACTION_PATH": str(ROOT), "GITHUB_OUTPUT": str(output),
-               "GITHUB_STEP_SUMMARY": str(summary), "INPUT_INSTALL": "false",
-               "PATH": f"{Path(licheck).parent}{os.pathsep}{os.environ['PATH']}",
-               **{f"INPUT_{k.upper()}": v for k, v in inputs.items()}}
-        done = subprocess.run(["bash", str(SCRIPT)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+        env = {
+            **os.environ,
+            "GITHUB_ACTION_PATH": str(ROOT),
+            "GITHUB_OUTPUT": str(output),
+            "GITHUB_STEP_SUMMARY": str(summary),
+            "INPUT_INSTALL": "false",
+            "PATH": f"{Path(licheck).parent}{os.pathsep}{os.environ['PATH']}",
+            **{f"INPUT_{k.upper()}": v for k, v in inputs.items()},
+        }
+        done = subprocess.run(
+            ["bash", str(SCRIPT)], cwd=ROOT, env=env, check=False, capture_output=True, text=True, timeout=120
+        )
         outputs = dict(line.split("=", 1) for line in output.read_text().splitlines())
         return done, outputs, summary.read_text()
 
@@ -55,8 +62,9 @@ def runner(tmp_path):
 
 def test_script_writes_sarif_annotations_and_summary(runner, tmp_path):
     report = tmp_path / "out" / "licheck.sarif"
-    done, outputs, summary = runner(path="examples/llama-relabelled-apache examples/apache-clean",
-                                    output=str(report), format="sarif")
+    done, outputs, summary = runner(
+        path="examples/llama-relabelled-apache examples/apache-clean", output=str(report), format="sarif"
+    )
     assert done.returncode == 0, done.stderr  # the job is failed by action.yml, after the SARIF upload
     assert outputs == {"exit-code": "1", "report": str(report)}
     assert json.loads(report.read_text())["version"] == "2.1.0"

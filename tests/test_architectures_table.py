@@ -87,7 +87,9 @@ def test_licenses_come_from_the_bundled_table_or_a_stored_card(bases):
             assert base["id"] in by_id, f"{base['id']}: the bundled table does not list this repository"
             assert set(base["licenses"]) == by_id[base["id"]], f"{base['id']}: licenses differ from the bundled table"
         else:
-            assert "shared/corpus" in source, f"{base['id']}: license source is neither the bundled table nor a stored card"
+            assert "shared/corpus" in source, (
+                f"{base['id']}: license source is neither the bundled table nor a stored card"
+            )
 
 
 def test_every_entry_names_a_commit_or_stored_copy(bases):
@@ -98,8 +100,17 @@ def test_every_entry_names_a_commit_or_stored_copy(bases):
 
 
 def test_numeric_gguf_values_come_with_their_source(bases):
-    numeric = {"block_count", "embedding_length", "feed_forward_length", "head_count", "head_count_kv", "context_length",
-               "rope_freq_base", "expert_count", "expert_used_count"}
+    numeric = {
+        "block_count",
+        "embedding_length",
+        "feed_forward_length",
+        "head_count",
+        "head_count_kv",
+        "context_length",
+        "rope_freq_base",
+        "expert_count",
+        "expert_used_count",
+    }
     for base in bases:
         gguf = base.get("gguf", {})
         if numeric & set(gguf) or "architecture" in gguf or "tokenizer_pre" in gguf:

@@ -6,13 +6,21 @@ import re
 
 import pytest
 import yaml
+
 from conftest import SHARED
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("llama3.1", ("llama3.1",)), ("MIT", ("mit",)), ("Apache-2.0", ("apache-2.0",)), ("openrail++", ("openrail++",)),
-    ("CC-BY-NC-4.0", ("cc-by-nc-4.0",)), ("GPL-3.0-only", ("gpl-3.0",)),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("llama3.1", ("llama3.1",)),
+        ("MIT", ("mit",)),
+        ("Apache-2.0", ("apache-2.0",)),
+        ("openrail++", ("openrail++",)),
+        ("CC-BY-NC-4.0", ("cc-by-nc-4.0",)),
+        ("GPL-3.0-only", ("gpl-3.0",)),
+    ],
+)
 def test_hub_and_spdx_ids(catalog, value, expected):
     r = catalog.resolve_id(value)
     assert r.status == "known" and r.licenses == expected
@@ -44,13 +52,25 @@ def test_or_choice_in_an_and_picks_the_least_restrictive_alternative(model, scan
     assert declared == {"mit", "apache-2.0"} and code == 0
 
 
-@pytest.mark.parametrize("slug,expected", [
-    ("flux-1-dev-non-commercial-license", "flux-1-dev-non-commercial-license"), ("qwen", "qwen"),
-    ("deepseek", "deepseek"), ("deepseek-license", "deepseek"), ("mrl", "mrl"), ("mnpl", "mnpl"),
-    ("gemma-terms-of-use", "gemma"), ("yi-34b", "yi-license-2.1"), ("yi-license", "yi-license-2.1"),
-    ("llama3", "llama3"), ("stabilityai-ai-community", "stabilityai-ai-community"), ("qwen-research", "qwen-research"),
-    ("tongyi-qianwen", "tongyi-qianwen"), ("Llama 3.1 Community License", "llama3.1"),
-])
+@pytest.mark.parametrize(
+    "slug,expected",
+    [
+        ("flux-1-dev-non-commercial-license", "flux-1-dev-non-commercial-license"),
+        ("qwen", "qwen"),
+        ("deepseek", "deepseek"),
+        ("deepseek-license", "deepseek"),
+        ("mrl", "mrl"),
+        ("mnpl", "mnpl"),
+        ("gemma-terms-of-use", "gemma"),
+        ("yi-34b", "yi-license-2.1"),
+        ("yi-license", "yi-license-2.1"),
+        ("llama3", "llama3"),
+        ("stabilityai-ai-community", "stabilityai-ai-community"),
+        ("qwen-research", "qwen-research"),
+        ("tongyi-qianwen", "tongyi-qianwen"),
+        ("Llama 3.1 Community License", "llama3.1"),
+    ],
+)
 def test_license_name_slugs(catalog, slug, expected):
     assert catalog.resolve_name(slug).licenses == (expected,)
 
@@ -64,14 +84,23 @@ def test_family_ids_are_ambiguous(catalog):
     assert catalog.resolve_id("cc").status == "ambiguous" and catalog.resolve_id("gpl").status == "ambiguous"
 
 
-@pytest.mark.parametrize("url,expected", [
-    ("https://huggingface.co/black-forest-labs/FLUX.1-dev/blob/main/LICENSE.md", "flux-1-dev-non-commercial-license"),
-    ("https://huggingface.co/black-forest-labs/FLUX.1-dev/resolve/main/LICENSE.md.", "flux-1-dev-non-commercial-license"),
-    ("http://www.apache.org/licenses/LICENSE-2.0", "apache-2.0"),
-    ("https://raw.githubusercontent.com/meta-llama/llama-models/main/models/llama3_1/LICENSE", "llama3.1"),
-    ("https://mistral.ai/licenses/MRL-0.1.md", "mrl"),
-    ("https://creativecommons.org/licenses/by-nc-nd/4.0/deed.en", "cc-by-nc-nd-4.0"),
-])
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        (
+            "https://huggingface.co/black-forest-labs/FLUX.1-dev/blob/main/LICENSE.md",
+            "flux-1-dev-non-commercial-license",
+        ),
+        (
+            "https://huggingface.co/black-forest-labs/FLUX.1-dev/resolve/main/LICENSE.md.",
+            "flux-1-dev-non-commercial-license",
+        ),
+        ("http://www.apache.org/licenses/LICENSE-2.0", "apache-2.0"),
+        ("https://raw.githubusercontent.com/meta-llama/llama-models/main/models/llama3_1/LICENSE", "llama3.1"),
+        ("https://mistral.ai/licenses/MRL-0.1.md", "mrl"),
+        ("https://creativecommons.org/licenses/by-nc-nd/4.0/deed.en", "cc-by-nc-nd-4.0"),
+    ],
+)
 def test_license_links(catalog, url, expected):
     assert expected in catalog.resolve_link(url).licenses
 
@@ -86,7 +115,10 @@ def test_relative_links_are_local(catalog):
 
 
 def test_close_match_suggestion(catalog):
-    assert "apache-2.0" in catalog.resolve_id("apache-2").licenses or "apache-2.0" in catalog.resolve_id("apache2.0").suggestions
+    assert (
+        "apache-2.0" in catalog.resolve_id("apache-2").licenses
+        or "apache-2.0" in catalog.resolve_id("apache2.0").suggestions
+    )
 
 
 def test_well_known_models_are_case_insensitive_and_aliased(catalog):
@@ -100,13 +132,24 @@ def test_well_known_models_are_case_insensitive_and_aliased(catalog):
 # license_name slugs and links of the corpus whose license licheck has no text or facts for; every other
 # value the corpus declares must resolve (a new alias falling through fails here).
 UNKNOWN_IN_CORPUS = {
-    "license_name": {"exaone", "falcon-mamba-7b-license", "freeuse", "iconn", "katanemo-research", "med42",
-                     "nvidia-community-model-license", "stable-video-diffusion-community", "stem.ai.mtl"},
-    "license_link": {"https://falconllm.tii.ae/falcon-mamba-7b-terms-and-conditions.html",
-                     "https://huggingface.co/WizardLM/WizardMath-7B-V1.1/resolve/main/LICENSE",
-                     "https://huggingface.co/katanemo/Arch-Agent-7B.gguf/blob/main/LICENSE",
-                     "https://huggingface.co/microsoft/phi-4-gguf/resolve/main/LICENSE",
-                     "https://huggingface.co/nvidia/Nemotron-Mini-4B-Instruct/blob/main/nvidia-community-model-license-aug2024.pdf"},
+    "license_name": {
+        "exaone",
+        "falcon-mamba-7b-license",
+        "freeuse",
+        "iconn",
+        "katanemo-research",
+        "med42",
+        "nvidia-community-model-license",
+        "stable-video-diffusion-community",
+        "stem.ai.mtl",
+    },
+    "license_link": {
+        "https://falconllm.tii.ae/falcon-mamba-7b-terms-and-conditions.html",
+        "https://huggingface.co/WizardLM/WizardMath-7B-V1.1/resolve/main/LICENSE",
+        "https://huggingface.co/katanemo/Arch-Agent-7B.gguf/blob/main/LICENSE",
+        "https://huggingface.co/microsoft/phi-4-gguf/resolve/main/LICENSE",
+        "https://huggingface.co/nvidia/Nemotron-Mini-4B-Instruct/blob/main/nvidia-community-model-license-aug2024.pdf",
+    },
 }
 
 
@@ -130,7 +173,11 @@ def corpus_values() -> dict[str, set[str]]:
 def test_no_license_value_of_the_corpus_falls_through(catalog):
     values = corpus_values()
     assert values["license"] and values["license_name"] and values["license_link"]
-    resolve = {"license": catalog.resolve_id, "license_name": catalog.resolve_name, "license_link": catalog.resolve_link}
+    resolve = {
+        "license": catalog.resolve_id,
+        "license_name": catalog.resolve_name,
+        "license_link": catalog.resolve_link,
+    }
     for key, found in values.items():
         unknown = {v for v in found if resolve[key](v).status == "unknown"}
         assert unknown == UNKNOWN_IN_CORPUS.get(key, set()), key

@@ -59,21 +59,33 @@ README = "acme/m/README.md"
 CARD = Location(README)  # where findings about the model as a whole are reported
 NAMED_AT, DECLARED_AT, BASES_AT, DATASETS_AT = (Location(README, line) for line in (1, 2, 3, 4))
 LLAMA_31 = "meta-llama/Llama-3.1-8B-Instruct"
-LLAMA_31_NOTICE = ("Llama 3.1 is licensed under the Llama 3.1 Community License, Copyright © Meta Platforms, Inc. "
-                   "All Rights Reserved.")
+LLAMA_31_NOTICE = (
+    "Llama 3.1 is licensed under the Llama 3.1 Community License, Copyright © Meta Platforms, Inc. All Rights Reserved."
+)
 
 
-def card(*licenses: str, license_name: str | None = None, bases: tuple[str, ...] = (),
-         relation: Relation | None = Relation.FINETUNE, datasets: tuple[str, ...] = (), name: str | None = None,
-         **more: object) -> ModelMetadata:
+def card(
+    *licenses: str,
+    license_name: str | None = None,
+    bases: tuple[str, ...] = (),
+    relation: Relation | None = Relation.FINETUNE,
+    datasets: tuple[str, ...] = (),
+    name: str | None = None,
+    **more: object,
+) -> ModelMetadata:
     """A model whose card declares `licenses` (`license:` values) and `license_name`, names `bases` (each with
     `relation`) and `datasets`, and is called `name`; `more` sets other ModelMetadata fields."""
     return ModelMetadata(
-        path="acme/m", folder_name="m", card=CARD, model_name=Located(name, NAMED_AT) if name else None,
+        path="acme/m",
+        folder_name="m",
+        card=CARD,
+        model_name=Located(name, NAMED_AT) if name else None,
         declarations=tuple(Declaration("id", value, "card", DECLARED_AT) for value in licenses)
         + ((Declaration("name", license_name, "card", DECLARED_AT),) if license_name else ()),
         bases=tuple(BaseReference(base, relation, "card", BASES_AT) for base in bases),
-        datasets=tuple(Located(dataset, DATASETS_AT) for dataset in datasets), **more)
+        datasets=tuple(Located(dataset, DATASETS_AT) for dataset in datasets),
+        **more,
+    )
 
 
 def shipped(file_name: str, text: str, role: FileRole = "license") -> LicenseFile:
@@ -83,8 +95,7 @@ def shipped(file_name: str, text: str, role: FileRole = "license") -> LicenseFil
 
 def node(entry_id: str, *licenses: str, bases: tuple[str, ...] = (), outputs_of: tuple[str, ...] = ()) -> Resolved:
     """What the test tree knows of a model or dataset: its licenses, bases and the models it learned from."""
-    return Resolved(entry_id, licenses, "test tree", bases, Relation.FINETUNE if bases else None,
-                    outputs_of=outputs_of)
+    return Resolved(entry_id, licenses, "test tree", bases, Relation.FINETUNE if bases else None, outputs_of=outputs_of)
 
 
 class Tree:
@@ -102,23 +113,36 @@ class Tree:
 
 
 TREE = Tree(
-    models=(node("acme/nd-base", "cc-by-nd-4.0"), node("acme/by-base", "cc-by-4.0"),
-            node("acme/sa-base", "cc-by-sa-4.0"), node("acme/nc-base", "cc-by-nc-4.0"),
-            node("acme/apache-base", "apache-2.0"), node("acme/llama-base", "llama3.1"),
-            node("acme/sd-base", "stabilityai-ai-community"), node("acme/unlicensed-base"),
-            node("acme/llama31-teacher", "llama3.1"), node("acme/llama2-chat", "llama2"),
-            node("acme/llama2-ft", "llama2", bases=("acme/llama2-chat",)), node("acme/aya", "c4ai-cc-by-nc-4.0"),
-            node("acme/student", "apache-2.0", outputs_of=("acme/gemma-teacher",)),
-            node("acme/gemma-teacher", "gemma")),
-    datasets=(node("acme/nc-data", "cc-by-nc-4.0"), node("acme/nd-data", "cc-by-nd-4.0"),
-              node("acme/sa-data", "cc-by-sa-4.0"), node("acme/mit-data", "mit"),
-              node("acme/odd-data", "acme-data-license"),
-              node("acme/llama2-synth", "apache-2.0", outputs_of=("acme/llama2-chat",)),
-              node("acme/llama31-synth", "apache-2.0", outputs_of=("acme/llama31-teacher",)),
-              node("acme/sd-synth", "apache-2.0", outputs_of=("acme/sd-base",)),
-              node("acme/aya-synth", "apache-2.0", outputs_of=("acme/aya",)),
-              node("acme/gpt-synth", "apache-2.0", outputs_of=("OpenAI GPT-4",)),
-              node("acme/vision-captions", "apache-2.0", outputs_of=("meta-llama/Llama-3.2-11B-Vision",))))
+    models=(
+        node("acme/nd-base", "cc-by-nd-4.0"),
+        node("acme/by-base", "cc-by-4.0"),
+        node("acme/sa-base", "cc-by-sa-4.0"),
+        node("acme/nc-base", "cc-by-nc-4.0"),
+        node("acme/apache-base", "apache-2.0"),
+        node("acme/llama-base", "llama3.1"),
+        node("acme/sd-base", "stabilityai-ai-community"),
+        node("acme/unlicensed-base"),
+        node("acme/llama31-teacher", "llama3.1"),
+        node("acme/llama2-chat", "llama2"),
+        node("acme/llama2-ft", "llama2", bases=("acme/llama2-chat",)),
+        node("acme/aya", "c4ai-cc-by-nc-4.0"),
+        node("acme/student", "apache-2.0", outputs_of=("acme/gemma-teacher",)),
+        node("acme/gemma-teacher", "gemma"),
+    ),
+    datasets=(
+        node("acme/nc-data", "cc-by-nc-4.0"),
+        node("acme/nd-data", "cc-by-nd-4.0"),
+        node("acme/sa-data", "cc-by-sa-4.0"),
+        node("acme/mit-data", "mit"),
+        node("acme/odd-data", "acme-data-license"),
+        node("acme/llama2-synth", "apache-2.0", outputs_of=("acme/llama2-chat",)),
+        node("acme/llama31-synth", "apache-2.0", outputs_of=("acme/llama31-teacher",)),
+        node("acme/sd-synth", "apache-2.0", outputs_of=("acme/sd-base",)),
+        node("acme/aya-synth", "apache-2.0", outputs_of=("acme/aya",)),
+        node("acme/gpt-synth", "apache-2.0", outputs_of=("OpenAI GPT-4",)),
+        node("acme/vision-captions", "apache-2.0", outputs_of=("meta-llama/Llama-3.2-11B-Vision",)),
+    ),
+)
 
 
 @pytest.fixture
@@ -126,8 +150,7 @@ def run(catalog):
     """run(kind, metadata, resolver=None, policy=None): the findings of one kind's check alone, on the lineage
     `resolver` builds (default: the bundled table of well-known models)."""
 
-    def check(kind: FindingKind, metadata: ModelMetadata, resolver=None, policy: Policy | None = None
-              ) -> list[Finding]:
+    def check(kind: FindingKind, metadata: ModelMetadata, resolver=None, policy: Policy | None = None) -> list[Finding]:
         lineage = build_lineage(metadata, resolver or TableResolver(catalog))
         found = list(kind.check(Context(metadata, lineage, catalog, policy or Policy())))
         assert all(f.code == kind.code and f.name == kind.name for f in found)
@@ -137,6 +160,7 @@ def run(catalog):
 
 
 # --- LC001 missing-license --------------------------------------------------------------------
+
 
 def test_missing_license_when_nothing_names_one(run):
     """No declaration and no license file: an error on the card, whose fix names what the bases pass on."""
@@ -158,18 +182,24 @@ def test_missing_license_in_the_card_when_only_a_license_file_names_one(run):
 def test_no_missing_license_when_the_card_declares_one(run):
     """The same cases with `license:` in the card."""
     assert run(MISSING_LICENSE, card("apache-2.0")) == []
-    assert run(MISSING_LICENSE, card("apache-2.0", license_files=(shipped("LICENSE", shared_text("apache-2.0.txt")),
-                                                                    ))) == []
+    assert (
+        run(MISSING_LICENSE, card("apache-2.0", license_files=(shipped("LICENSE", shared_text("apache-2.0.txt")),)))
+        == []
+    )
 
 
 # --- LC002 unknown-license --------------------------------------------------------------------
 
-@pytest.mark.parametrize("value,words", [
-    ("acme-custom-license", "is not a license licheck knows"),
-    ("gpl", "names a family of licenses"),
-    ("other", "names no license licheck can identify"),
-    ("unknown", "the author does not say which license applies"),
-])
+
+@pytest.mark.parametrize(
+    "value,words",
+    [
+        ("acme-custom-license", "is not a license licheck knows"),
+        ("gpl", "names a family of licenses"),
+        ("other", "names no license licheck can identify"),
+        ("unknown", "the author does not say which license applies"),
+    ],
+)
 def test_unknown_license_declared(run, value, words):
     """An unknown id, a family id and the placeholders are warnings where the card declares them."""
     (f,) = run(UNKNOWN_LICENSE, card(value))
@@ -188,11 +218,14 @@ def test_unknown_license_text_is_info_and_a_known_text_is_nothing(run):
     (f,) = run(UNKNOWN_LICENSE, card("apache-2.0", license_files=(shipped("LICENSE", "All rights reserved."),)))
     assert (f.severity, f.location) == (Severity.INFO, Location("acme/m/LICENSE"))
     assert "not a license text licheck recognises" in f.message
-    assert run(UNKNOWN_LICENSE, card("apache-2.0", license_files=(shipped("LICENSE", shared_text("apache-2.0.txt")),
-                                                                    ))) == []
+    assert (
+        run(UNKNOWN_LICENSE, card("apache-2.0", license_files=(shipped("LICENSE", shared_text("apache-2.0.txt")),)))
+        == []
+    )
 
 
 # --- LC003 license-mismatch -------------------------------------------------------------------
+
 
 def test_license_mismatch_between_card_and_license_file(run):
     """The card says MIT, the LICENSE file is Apache-2.0: a warning at the file; Apache in both agrees."""
@@ -223,18 +256,29 @@ def test_license_mismatch_for_another_version_of_the_base_s_license(run):
     """Declaring Llama 3 on a Llama 3.1 fine-tune: the base's version applies, reported at the base."""
     (f,) = run(LICENSE_MISMATCH, card("llama3", bases=(LLAMA_31,)))
     assert (f.severity, f.license, f.citation, f.location, f.path) == (
-        Severity.WARNING, "llama3.1", "§1.b.i", BASES_AT, (LLAMA_31,))
+        Severity.WARNING,
+        "llama3.1",
+        "§1.b.i",
+        BASES_AT,
+        (LLAMA_31,),
+    )
     assert "that version of the terms is the one that applies" in f.message and "Declare llama3.1" in f.fix
     assert run(LICENSE_MISMATCH, card("llama3.1", bases=(LLAMA_31,))) == []
 
 
 # --- LC004 base-license-conflict --------------------------------------------------------------
 
+
 def test_base_license_conflict_for_a_permissive_tag_on_a_llama_fine_tune(run):
     """Apache-2.0 on a Llama 3.1 fine-tune drops terms that carry over: an error at the base."""
     (f,) = run(BASE_LICENSE_CONFLICT, card("apache-2.0", bases=(LLAMA_31,)))
     assert (f.severity, f.license, f.citation, f.location, f.path) == (
-        Severity.ERROR, "llama3.1", "§1.b.i", BASES_AT, (LLAMA_31,))
+        Severity.ERROR,
+        "llama3.1",
+        "§1.b.i",
+        BASES_AT,
+        (LLAMA_31,),
+    )
     assert f"derives from {LLAMA_31} under Llama 3.1 Community License Agreement" in f.message
     assert "tag does not remove them" in f.message and "`license: llama3.1`" in f.fix
 
@@ -249,26 +293,40 @@ def test_base_license_conflict_for_a_cc_by_tag_on_a_cc_by_nc_fine_tune(run):
     """CC-BY-4.0 drops the non-commercial term of a CC-BY-NC-4.0 base just as Apache-2.0 does: the CC licenses
     share a family, but CC-BY is not another version of CC-BY-NC."""
     assert [f.license for f in run(BASE_LICENSE_CONFLICT, card("apache-2.0", bases=("acme/nc-base",)), TREE)] == [
-        "cc-by-nc-4.0"]
+        "cc-by-nc-4.0"
+    ]
     assert [f.license for f in run(BASE_LICENSE_CONFLICT, card("cc-by-4.0", bases=("acme/nc-base",)), TREE)] == [
-        "cc-by-nc-4.0"]
+        "cc-by-nc-4.0"
+    ]
 
 
 # --- LC005 non-commercial-use -----------------------------------------------------------------
+
 
 def test_non_commercial_use_of_a_flux_dev_derivative(run):
     """A FLUX.1 [dev] fine-tune used commercially: an error on the card citing the purpose clause."""
     (f,) = run(NON_COMMERCIAL_USE, card("apache-2.0", bases=("black-forest-labs/FLUX.1-dev",)))
     assert (f.severity, f.license, f.citation, f.location, f.path) == (
-        Severity.ERROR, "flux-1-dev-non-commercial-license", "§1(c), §2(b)", CARD, ("black-forest-labs/FLUX.1-dev",))
+        Severity.ERROR,
+        "flux-1-dev-non-commercial-license",
+        "§1(c), §2(b)",
+        CARD,
+        ("black-forest-labs/FLUX.1-dev",),
+    )
     assert "allows non-commercial use only" in f.message and "the intended use is commercial" in f.message
     assert "inherited: this model → black-forest-labs/FLUX.1-dev" in f.message
 
 
 def test_no_non_commercial_use_finding_for_a_non_commercial_use_or_an_apache_base(run):
     """The same model used non-commercially, and a fine-tune of FLUX.1 [schnell] (Apache-2.0)."""
-    assert run(NON_COMMERCIAL_USE, card("apache-2.0", bases=("black-forest-labs/FLUX.1-dev",)),
-               policy=Policy(commercial=False)) == []
+    assert (
+        run(
+            NON_COMMERCIAL_USE,
+            card("apache-2.0", bases=("black-forest-labs/FLUX.1-dev",)),
+            policy=Policy(commercial=False),
+        )
+        == []
+    )
     assert run(NON_COMMERCIAL_USE, card("apache-2.0", bases=("black-forest-labs/FLUX.1-schnell",))) == []
 
 
@@ -281,6 +339,7 @@ def test_a_research_only_license_is_narrower_than_a_non_commercial_use(run):
 
 
 # --- LC006 mau-threshold, LC007 revenue-threshold ---------------------------------------------
+
 
 def test_mau_threshold_above_llama_s_700_million(run):
     """800M monthly active users exceed Llama 3.1's §2 limit."""
@@ -299,8 +358,7 @@ def test_revenue_threshold_of_the_stability_community_license(run):
     """US$2M annual revenue ends the Stability AI Community License (US$1M, §III); US$500k does not."""
     model = card("stabilityai-ai-community", bases=("acme/sd-base",))
     (f,) = run(REVENUE_THRESHOLD, model, TREE, Policy(revenue_usd=2_000_000))
-    assert (f.severity, f.license, f.citation, f.location) == (Severity.ERROR, "stabilityai-ai-community", "§III",
-                                                                CARD)
+    assert (f.severity, f.license, f.citation, f.location) == (Severity.ERROR, "stabilityai-ai-community", "§III", CARD)
     assert "2,000,000 US$ annual revenue" in f.message and "limit of 1,000,000" in f.message
     assert run(REVENUE_THRESHOLD, model, TREE, Policy(revenue_usd=500_000)) == []
     assert run(MAU_THRESHOLD, model, TREE, Policy(revenue_usd=2_000_000)) == []  # revenue is not a user count
@@ -308,10 +366,12 @@ def test_revenue_threshold_of_the_stability_community_license(run):
 
 # --- LC008 territory-excluded -----------------------------------------------------------------
 
+
 def test_territory_excluded_for_a_multimodal_llama_3_2_in_the_eu(run):
     """The Llama 3.2 AUP grants no rights in the EU for multimodal models: Germany is in it."""
-    (f,) = run(TERRITORY_EXCLUDED, card("llama3.2", bases=("meta-llama/Llama-3.2-11B-Vision",)),
-               policy=Policy(territory="DE"))
+    (f,) = run(
+        TERRITORY_EXCLUDED, card("llama3.2", bases=("meta-llama/Llama-3.2-11B-Vision",)), policy=Policy(territory="DE")
+    )
     assert (f.severity, f.license, f.location) == (Severity.ERROR, "llama3.2", CARD)
     assert f.citation == "Llama 3.2 Acceptable Use Policy, multimodal models clause"
     assert "grants no rights in EU for multimodal models" in f.message and "territory is DE" in f.message
@@ -321,8 +381,11 @@ def test_territory_exclusion_of_a_text_model_is_info(run):
     """A text-only Llama 3.2 base: the multimodal scope does not apply, which is info; a multimodal task is not."""
     (f,) = run(TERRITORY_EXCLUDED, card("llama3.2", bases=("meta-llama/Llama-3.2-1B",)), policy=Policy(territory="DE"))
     assert f.severity == Severity.INFO and "does not look multimodal" in f.message
-    (vision,) = run(TERRITORY_EXCLUDED, card("llama3.2", bases=("meta-llama/Llama-3.2-1B",),
-                                             pipeline_tag="image-text-to-text"), policy=Policy(territory="EU"))
+    (vision,) = run(
+        TERRITORY_EXCLUDED,
+        card("llama3.2", bases=("meta-llama/Llama-3.2-1B",), pipeline_tag="image-text-to-text"),
+        policy=Policy(territory="EU"),
+    )
     assert vision.severity == Severity.ERROR
 
 
@@ -343,6 +406,7 @@ def test_a_multimodal_teacher_does_not_make_a_text_model_multimodal(run, catalog
 
 # --- LC009 naming-rule ------------------------------------------------------------------------
 
+
 def test_naming_rule_for_a_llama_3_1_fine_tune(run):
     """A Llama 3.1 fine-tune named MedChat-8B must begin with "Llama": an error where the name is stated."""
     (f,) = run(NAMING_RULE, card("llama3.1", bases=(LLAMA_31,), name="MedChat-8B"))
@@ -351,11 +415,14 @@ def test_naming_rule_for_a_llama_3_1_fine_tune(run):
     assert "'Llama-MedChat-8B'" in f.fix
 
 
-@pytest.mark.parametrize("name,relation,policy", [
-    ("Llama-3.1-MedChat-8B", Relation.FINETUNE, Policy()),
-    ("MedChat-8B", Relation.QUANTIZED, Policy()),  # the same weights repackaged keep the vendor's name
-    ("MedChat-8B", Relation.FINETUNE, Policy(model_name="acme/Llama-MedChat-8B")),  # the name to be published
-])
+@pytest.mark.parametrize(
+    "name,relation,policy",
+    [
+        ("Llama-3.1-MedChat-8B", Relation.FINETUNE, Policy()),
+        ("MedChat-8B", Relation.QUANTIZED, Policy()),  # the same weights repackaged keep the vendor's name
+        ("MedChat-8B", Relation.FINETUNE, Policy(model_name="acme/Llama-MedChat-8B")),  # the name to be published
+    ],
+)
 def test_no_naming_rule_finding_for_a_prefixed_name_or_a_quantization(run, name, relation, policy):
     """The one fact changed: the name, the relation, or the name given with --model-name."""
     assert run(NAMING_RULE, card("llama3.1", bases=(LLAMA_31,), relation=relation, name=name), policy=policy) == []
@@ -363,11 +430,17 @@ def test_no_naming_rule_finding_for_a_prefixed_name_or_a_quantization(run, name,
 
 # --- LC010 no-derivatives, LC011 share-alike, LC017 incompatible-terms -------------------------
 
+
 def test_no_derivatives_of_a_cc_by_nd_base(run):
     """A fine-tune of CC-BY-ND material is an error at the base; of CC-BY material it is not."""
     (f,) = run(NO_DERIVATIVES, card("cc-by-nd-4.0", bases=("acme/nd-base",)), TREE)
     assert (f.severity, f.license, f.citation, f.location, f.path) == (
-        Severity.ERROR, "cc-by-nd-4.0", "§2(a)(1)(B), §3(a)(1)", BASES_AT, ("acme/nd-base",))
+        Severity.ERROR,
+        "cc-by-nd-4.0",
+        "§2(a)(1)(B), §3(a)(1)",
+        BASES_AT,
+        ("acme/nd-base",),
+    )
     assert "does not allow sharing adapted material" in f.message
     assert run(NO_DERIVATIVES, card("cc-by-4.0", bases=("acme/by-base",)), TREE) == []
 
@@ -383,24 +456,45 @@ def test_share_alike_base_requires_a_compatible_license(run):
 
 def test_incompatible_terms_of_a_share_alike_and_a_llama_parent(run):
     """A merge of CC-BY-SA and Llama 3.1 parents has no license that meets both; with an Apache parent it has."""
-    (f,) = run(INCOMPATIBLE_TERMS, card("cc-by-sa-4.0", bases=("acme/sa-base", "acme/llama-base"),
-                                        relation=Relation.MERGE), TREE)
+    (f,) = run(
+        INCOMPATIBLE_TERMS,
+        card("cc-by-sa-4.0", bases=("acme/sa-base", "acme/llama-base"), relation=Relation.MERGE),
+        TREE,
+    )
     assert (f.severity, f.license, f.citation, f.location, f.path) == (
-        Severity.ERROR, "llama3.1", "§1.b.i", BASES_AT, ("acme/llama-base",))
+        Severity.ERROR,
+        "llama3.1",
+        "§1.b.i",
+        BASES_AT,
+        ("acme/llama-base",),
+    )
     assert "acme/sa-base is under Creative Commons Attribution-ShareAlike 4.0" in f.message
     assert "no license meets both" in f.message
-    assert run(INCOMPATIBLE_TERMS, card("cc-by-sa-4.0", bases=("acme/sa-base", "acme/apache-base"),
-                                        relation=Relation.MERGE), TREE) == []
+    assert (
+        run(
+            INCOMPATIBLE_TERMS,
+            card("cc-by-sa-4.0", bases=("acme/sa-base", "acme/apache-base"), relation=Relation.MERGE),
+            TREE,
+        )
+        == []
+    )
 
 
 # --- LC012 unresolved-base --------------------------------------------------------------------
 
-@pytest.mark.parametrize("base,words", [
-    ("acme/private-base", "the license of base model 'acme/private-base' could not be learned (not in the test tree)"),
-    ("acme/unlicensed-base", "the license of base model 'acme/unlicensed-base' could not be learned"),
-    ("/home/me/checkpoints/run-3", "is a local filesystem path, not a repository id"),
-    ("acme/m", "the lineage loops: this model → acme/m"),
-])
+
+@pytest.mark.parametrize(
+    "base,words",
+    [
+        (
+            "acme/private-base",
+            "the license of base model 'acme/private-base' could not be learned (not in the test tree)",
+        ),
+        ("acme/unlicensed-base", "the license of base model 'acme/unlicensed-base' could not be learned"),
+        ("/home/me/checkpoints/run-3", "is a local filesystem path, not a repository id"),
+        ("acme/m", "the lineage loops: this model → acme/m"),
+    ],
+)
 def test_unresolved_base(run, base, words):
     """An unknown base, one whose license is not known, a local path and a self-reference: warnings at the base."""
     (f,) = run(UNRESOLVED_BASE, card("mit", bases=(base,)), TREE)
@@ -415,6 +509,7 @@ def test_no_unresolved_base_when_the_base_resolves(run):
 
 # --- LC013 input-error ------------------------------------------------------------------------
 
+
 def test_input_error_reports_each_problem_as_read(run):
     """Each problem of the reader becomes a finding with its message, location, hint and severity."""
     broken = InputProblem("README.md: front matter is not valid YAML", Location(README, 5), "Fix the YAML.")
@@ -422,11 +517,13 @@ def test_input_error_reports_each_problem_as_read(run):
     found = run(INPUT_ERROR, card("mit", problems=(broken, partial)))
     assert [(f.severity, f.message, f.location, f.fix) for f in found] == [
         (Severity.ERROR, broken.message, broken.location, "Fix the YAML."),
-        (Severity.WARNING, partial.message, partial.location, "Re-export it.")]
+        (Severity.WARNING, partial.message, partial.location, "Re-export it."),
+    ]
     assert run(INPUT_ERROR, card("mit")) == []
 
 
 # --- LC014 license-denied, LC015 license-not-allowed ------------------------------------------
+
 
 def test_license_denied_for_a_license_a_base_passes_on(run, catalog):
     """Deny family:llama: a Llama 3.1 fine-tune tagged Apache-2.0 is denied at the base; a Mistral one is not."""
@@ -451,9 +548,11 @@ def test_a_declared_choice_does_not_excuse_a_license_a_base_passes_on(run, catal
     denied just as it is under a plain `mit`."""
     policy = Policy(deny=(parse_selector("category:non-commercial", catalog),))
     assert [f.license for f in run(LICENSE_DENIED, card("mit", bases=("acme/nc-base",)), TREE, policy)] == [
-        "cc-by-nc-4.0"]
-    assert [f.license for f in run(LICENSE_DENIED, card("mit OR cc-by-nc-4.0", bases=("acme/nc-base",)), TREE,
-                                   policy)] == ["cc-by-nc-4.0"]
+        "cc-by-nc-4.0"
+    ]
+    assert [
+        f.license for f in run(LICENSE_DENIED, card("mit OR cc-by-nc-4.0", bases=("acme/nc-base",)), TREE, policy)
+    ] == ["cc-by-nc-4.0"]
 
 
 def test_license_not_allowed_by_an_allow_list(run, catalog):
@@ -469,11 +568,14 @@ def test_license_not_allowed_by_an_allow_list(run, catalog):
 
 # --- LC016 missing-attribution ----------------------------------------------------------------
 
+
 def test_missing_attribution_of_a_llama_fine_tune(run):
     """No NOTICE line and no copy of the license: two warnings on the card, each citing its clause."""
     notice, copy = run(MISSING_ATTRIBUTION, card("llama3.1", bases=(LLAMA_31,)))
     assert [(f.severity, f.license, f.citation, f.location) for f in (notice, copy)] == [
-        (Severity.WARNING, "llama3.1", "§1.b.iii", CARD), (Severity.WARNING, "llama3.1", "§1.b.i(A)", CARD)]
+        (Severity.WARNING, "llama3.1", "§1.b.iii", CARD),
+        (Severity.WARNING, "llama3.1", "§1.b.i(A)", CARD),
+    ]
     assert "no NOTICE file of this model holds the line the Llama 3.1 Community License" in notice.message
     assert f'"{LLAMA_31_NOTICE}"' in notice.message
     assert "ships no copy of the Llama 3.1 Community License Agreement" in copy.message
@@ -488,12 +590,18 @@ def test_no_missing_attribution_with_the_license_text_and_the_notice_line(run, n
 
 # --- LC018 dataset-terms ----------------------------------------------------------------------
 
+
 def test_dataset_terms_of_a_non_commercial_dataset(run):
     """A CC-BY-NC dataset against a commercial use is an error at the dataset; a non-commercial use is not."""
     model = card("apache-2.0", datasets=("acme/nc-data",))
     (f,) = run(DATASET_TERMS, model, TREE)
     assert (f.severity, f.license, f.citation, f.location, f.path) == (
-        Severity.ERROR, "cc-by-nc-4.0", "§1(i), §2(a)(1)", DATASETS_AT, ("acme/nc-data",))
+        Severity.ERROR,
+        "cc-by-nc-4.0",
+        "§1(i), §2(a)(1)",
+        DATASETS_AT,
+        ("acme/nc-data",),
+    )
     assert "training dataset 'acme/nc-data'" in f.message and "the intended use is commercial" in f.message
     assert "not settled" in f.message
     assert run(DATASET_TERMS, model, TREE, Policy(commercial=False)) == []
@@ -517,6 +625,7 @@ def test_no_dataset_terms_for_a_permissive_dataset(run):
 
 # --- LC019 unknown-training-terms -------------------------------------------------------------
 
+
 def test_unknown_training_terms_of_an_unknown_dataset(run):
     """A dataset nobody knows: a warning at the dataset for a commercial use, info for a non-commercial one."""
     model = card("apache-2.0", datasets=("acme/secret-chats",))
@@ -527,10 +636,13 @@ def test_unknown_training_terms_of_an_unknown_dataset(run):
     assert relaxed.severity == Severity.INFO
 
 
-@pytest.mark.parametrize("dataset,words", [
-    ("acme/odd-data", "is under 'acme-data-license', a license licheck has no rule for"),
-    ("acme/gpt-synth", "this model learned from the outputs of 'OpenAI GPT-4'"),
-])
+@pytest.mark.parametrize(
+    "dataset,words",
+    [
+        ("acme/odd-data", "is under 'acme-data-license', a license licheck has no rule for"),
+        ("acme/gpt-synth", "this model learned from the outputs of 'OpenAI GPT-4'"),
+    ],
+)
 def test_unknown_training_terms_of_a_license_without_rule_or_a_product_teacher(run, dataset, words):
     """A dataset license licheck has no rule for, and a dataset generated with a product (not a repository)."""
     (f,) = run(UNKNOWN_TRAINING_TERMS, card("apache-2.0", datasets=(dataset,)), TREE)
@@ -544,11 +656,17 @@ def test_no_unknown_training_terms_for_a_known_dataset(run):
 
 # --- LC020 output-training --------------------------------------------------------------------
 
+
 def test_output_training_on_llama_2_outputs(run):
     """Llama 2 outputs may not improve another model: an error citing §1.b.v, along the dataset's path."""
     (f,) = run(OUTPUT_TRAINING, card("apache-2.0", datasets=("acme/llama2-synth",)), TREE)
     assert (f.severity, f.license, f.citation, f.location, f.path) == (
-        Severity.ERROR, "llama2", "§1.b.v", DATASETS_AT, ("acme/llama2-synth", "acme/llama2-chat"))
+        Severity.ERROR,
+        "llama2",
+        "§1.b.v",
+        DATASETS_AT,
+        ("acme/llama2-synth", "acme/llama2-chat"),
+    )
     assert "learned from the outputs of acme/llama2-chat, which is under Llama 2" in f.message
 
 
@@ -558,11 +676,14 @@ def test_no_output_training_finding_for_a_llama_2_derivative(run):
     assert run(OUTPUT_TRAINING, model, TREE) == []
 
 
-@pytest.mark.parametrize("dataset,severity,words", [
-    ("acme/sd-synth", Severity.WARNING, "licheck cannot judge whether this model competes"),
-    ("acme/aya-synth", Severity.ERROR, "The intended use is commercial"),
-    ("acme/llama31-synth", Severity.INFO, "triggers the \"Llama\" name prefix"),
-])
+@pytest.mark.parametrize(
+    "dataset,severity,words",
+    [
+        ("acme/sd-synth", Severity.WARNING, "licheck cannot judge whether this model competes"),
+        ("acme/aya-synth", Severity.ERROR, "The intended use is commercial"),
+        ("acme/llama31-synth", Severity.INFO, 'triggers the "Llama" name prefix'),
+    ],
+)
 def test_output_training_severity_follows_the_rule(run, dataset, severity, words):
     """No competing models: a warning; non-commercial only, against a commercial use: an error; naming: info."""
     (f,) = run(OUTPUT_TRAINING, card("apache-2.0", datasets=(dataset,)), TREE)
@@ -579,6 +700,7 @@ def test_no_output_training_finding_for_non_commercial_use_or_derivative_capture
 
 
 # --- the registry and the vocabulary ----------------------------------------------------------
+
 
 def test_the_registry_is_complete_and_consistent():
     """LC001..LC020 in order, unique names, a check and documentation each, and a known term or a basis."""
@@ -609,6 +731,7 @@ def test_the_rule_schemas_list_the_vocabulary_of_the_code():
 
 # --- loading a rule set -----------------------------------------------------------------------
 
+
 @pytest.fixture
 def rules_copy(tmp_path, monkeypatch):
     """A copy of the rule set to break, with the cache of validated rule sets in its own folder."""
@@ -631,16 +754,19 @@ def test_the_copied_rule_set_loads(rules_copy):
 def test_an_alias_colliding_with_another_license_s_is_refused(rules_copy, alias):
     """Aliases are compared as the catalog looks them up (normalised slugs), so these all collide with llama3.1."""
     mit = rules_copy / "licenses" / "mit.yaml"
-    mit.write_text(mit.read_text(encoding="utf-8").replace("names: [mit-license, expat]",
-                                                           f"names: [mit-license, expat, {alias}]"), encoding="utf-8")
+    mit.write_text(
+        mit.read_text(encoding="utf-8").replace("names: [mit-license, expat]", f"names: [mit-license, expat, {alias}]"),
+        encoding="utf-8",
+    )
     assert f"{mit}: alias '{alias}' also belongs to 'llama3.1'" in rule_set_problems(rules_copy)
 
 
 def test_a_category_outside_the_schema_is_refused(rules_copy):
     """A rule file with an unknown category fails schema validation, naming the file and the key."""
     mit = rules_copy / "licenses" / "mit.yaml"
-    mit.write_text(mit.read_text(encoding="utf-8").replace("category: permissive", "category: lenient"),
-                   encoding="utf-8")
+    mit.write_text(
+        mit.read_text(encoding="utf-8").replace("category: permissive", "category: lenient"), encoding="utf-8"
+    )
     problems = rule_set_problems(rules_copy)
     assert any(p.startswith(f"{mit}: category: ") and "'lenient'" in p for p in problems), problems
 

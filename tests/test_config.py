@@ -41,6 +41,7 @@ LLAMA_APACHE = ROOT / "examples" / "llama-relabelled-apache"
 
 # --- discovery and precedence ----------------------------------------------------------------------
 
+
 def test_licheck_yaml_is_found_from_a_subfolder(run, tmp_path, model):
     write(tmp_path / ".licheck.yaml", "fail-on: never\n")
     (tmp_path / ".git").mkdir()
@@ -51,13 +52,16 @@ def test_licheck_yaml_is_found_from_a_subfolder(run, tmp_path, model):
 
 
 def test_pyproject_tool_table_and_cli_override(run, tmp_path):
-    write(tmp_path / "pyproject.toml", """
+    write(
+        tmp_path / "pyproject.toml",
+        """
         [project]
         name = "x"
 
         [tool.licheck]
         fail-on = "never"
-    """)
+    """,
+    )
     assert run("scan", LLAMA_APACHE)[0] == 0
     assert run("scan", "--fail-on", "error", LLAMA_APACHE)[0] == 1
     assert run("scan", "--no-config", LLAMA_APACHE)[0] == 1
@@ -72,11 +76,14 @@ def test_pyproject_without_tool_table_is_skipped_and_search_stops_at_repo_root(r
 
 
 def test_policy_options_from_file(run, tmp_path):
-    write(tmp_path / ".licheck.yaml", """
+    write(
+        tmp_path / ".licheck.yaml",
+        """
         mau: 800000000
         territory: de
         model-name: MedChat
-    """)
+    """,
+    )
     code, data, _ = scan_json(run, ROOT / "examples" / "llama31-finetune")
     assert code == 1 and findings(data, "mau-threshold") and findings(data, "naming-rule")
     assert data["results"][0]["name"] == "MedChat"
@@ -84,21 +91,39 @@ def test_policy_options_from_file(run, tmp_path):
 
 # --- broken configuration: exit 2, file and line -----------------------------------------------------
 
-@pytest.mark.parametrize("text,expected", [
-    ("fail-on: sometimes\n", ".licheck.yaml:1: fail-on: 'sometimes' is not one of"),
-    ("commercial: true\nfail_on: never\n", ".licheck.yaml:2: unknown key 'fail_on'; did you mean 'fail-on'?"),
-    ("deny:\n  - family:lama\n", ".licheck.yaml:2: 'family:lama': no license has family 'lama'; did you mean 'llama'?"),
-    ("allow: [apache-2.0, Apachee-2.0]\n", "'Apachee-2.0' is not a license licheck knows; did you mean apache-2.0?"),
-    ("allow: [MIT OR Apache-2.0]\n", "names several licenses; write one license per entry"),
-    ("preset: permissive\n", ".licheck.yaml:1: unknown preset 'permissive'"),
-    ("territory: Germany\n", ".licheck.yaml:1: territory 'Germany' is not an ISO 3166-1"),
-    ("mau: -3\n", ".licheck.yaml:1: mau: -3 is less than the minimum of 0"),
-    ("deny: [mit\n", ".licheck.yaml:2: not valid YAML"),
-    ("exceptions:\n  - code: LC009\n    reason: ok\n", ".licheck.yaml:2: an exception must name the models it covers"),
-    ("exceptions:\n  - code: LC099\n    path: x\n    reason: ok\n", ".licheck.yaml:2: 'LC099' is not a finding code"),
-    ("exceptions:\n  - code: LC009\n    path: x\n    reason: ok\n    expires: soon\n",
-     ".licheck.yaml:5: expires 'soon' is not a date"),
-])
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("fail-on: sometimes\n", ".licheck.yaml:1: fail-on: 'sometimes' is not one of"),
+        ("commercial: true\nfail_on: never\n", ".licheck.yaml:2: unknown key 'fail_on'; did you mean 'fail-on'?"),
+        (
+            "deny:\n  - family:lama\n",
+            ".licheck.yaml:2: 'family:lama': no license has family 'lama'; did you mean 'llama'?",
+        ),
+        (
+            "allow: [apache-2.0, Apachee-2.0]\n",
+            "'Apachee-2.0' is not a license licheck knows; did you mean apache-2.0?",
+        ),
+        ("allow: [MIT OR Apache-2.0]\n", "names several licenses; write one license per entry"),
+        ("preset: permissive\n", ".licheck.yaml:1: unknown preset 'permissive'"),
+        ("territory: Germany\n", ".licheck.yaml:1: territory 'Germany' is not an ISO 3166-1"),
+        ("mau: -3\n", ".licheck.yaml:1: mau: -3 is less than the minimum of 0"),
+        ("deny: [mit\n", ".licheck.yaml:2: not valid YAML"),
+        (
+            "exceptions:\n  - code: LC009\n    reason: ok\n",
+            ".licheck.yaml:2: an exception must name the models it covers",
+        ),
+        (
+            "exceptions:\n  - code: LC099\n    path: x\n    reason: ok\n",
+            ".licheck.yaml:2: 'LC099' is not a finding code",
+        ),
+        (
+            "exceptions:\n  - code: LC009\n    path: x\n    reason: ok\n    expires: soon\n",
+            ".licheck.yaml:5: expires 'soon' is not a date",
+        ),
+    ],
+)
 def test_broken_yaml_config_is_exit_2_with_file_and_line(run, tmp_path, text, expected):
     (tmp_path / ".licheck.yaml").write_text(text)
     code, out, err = run("scan", LLAMA_APACHE)
@@ -107,7 +132,9 @@ def test_broken_yaml_config_is_exit_2_with_file_and_line(run, tmp_path, text, ex
 
 
 def test_broken_toml_config_lines(run, tmp_path):
-    write(tmp_path / "pyproject.toml", """
+    write(
+        tmp_path / "pyproject.toml",
+        """
         [project]
         name = "x"
 
@@ -117,7 +144,8 @@ def test_broken_toml_config_lines(run, tmp_path):
         [[tool.licheck.exceptions]]
         code = "naming-rule"
         reason = "x"
-    """)
+    """,
+    )
     code, _, err = run("scan", LLAMA_APACHE)
     assert code == 2
     assert "pyproject.toml:5: 'category:free': no license has category 'free'" in err
@@ -135,6 +163,7 @@ def test_every_problem_is_reported_at_once(run, tmp_path):
 
 # --- allow and deny lists ----------------------------------------------------------------------------
 
+
 def test_inherited_license_is_denied_even_under_a_permissive_tag(run):
     code, data, _ = scan_json(run, "--deny", "family:llama", LLAMA_APACHE)
     denied = findings(data, "license-denied")
@@ -147,9 +176,9 @@ def test_allow_list_with_or_and_semantics(run, model):
     both = model("license: CC-BY-NC-4.0 AND MIT", name="both")
     nested = model("license: (CC-BY-NC-4.0 OR MIT) AND (GPL-3.0-only OR Apache-2.0)", name="nested")
     for folder, allowed in ((either, True), (both, False), (nested, True)):
-        code, data, _ = scan_json(run, "--non-commercial", "--preset", "permissive-only", folder)
+        _, data, _ = scan_json(run, "--non-commercial", "--preset", "permissive-only", folder)
         assert (findings(data, "license-not-allowed") == []) is allowed, folder.name
-    code, data, _ = scan_json(run, "--non-commercial", "--deny", "mit", "--deny", "cc-by-nc-4.0", either)
+    _code, data, _ = scan_json(run, "--non-commercial", "--deny", "mit", "--deny", "cc-by-nc-4.0", either)
     denied = findings(data, "license-denied")
     assert len(denied) == 1 and "no choice in card license" in denied[0]["message"]
 
@@ -174,8 +203,11 @@ def test_cli_lists_replace_the_files(run, tmp_path):
 
 # --- accepted exceptions -----------------------------------------------------------------------------
 
+
 def exceptions_file(tmp_path, entries: str):
-    return write(tmp_path / ".licheck.yaml", "exceptions:\n" + textwrap.indent(textwrap.dedent(entries).lstrip("\n"), "  "))
+    return write(
+        tmp_path / ".licheck.yaml", "exceptions:\n" + textwrap.indent(textwrap.dedent(entries).lstrip("\n"), "  ")
+    )
 
 
 @pytest.fixture
@@ -186,7 +218,9 @@ def project(tmp_path):
 
 
 def test_accepted_exceptions_keep_the_findings_but_pass(run, project):
-    exceptions_file(project, """
+    exceptions_file(
+        project,
+        """
         - code: naming-rule
           path: models/medchat
           reason: internal use only, never published
@@ -195,24 +229,32 @@ def test_accepted_exceptions_keep_the_findings_but_pass(run, project):
           model: medchat-*
           license: llama3.1
           reason: relicensing approved by legal (LEGAL-42)
-    """)
+    """,
+    )
     code, data, err = scan_json(run, "models")
     assert code == 0 and err == ""
     accepted = {f["name"]: f["accepted"] for f in findings(data)}
-    assert accepted["naming-rule"] == {"reason": "internal use only, never published", "source": ".licheck.yaml:2",
-                                       "expires": "2999-12-31", "expired": False}
+    assert accepted["naming-rule"] == {
+        "reason": "internal use only, never published",
+        "source": ".licheck.yaml:2",
+        "expires": "2999-12-31",
+        "expired": False,
+    }
     assert accepted["base-license-conflict"]["source"] == ".licheck.yaml:6"
     code, text, _ = run("scan", "models")
     assert code == 0 and "accepted (exceptions in force):" in text and "2 accepted" in text
 
 
 def test_expired_exception_stops_applying_and_says_so(run, project):
-    exceptions_file(project, """
+    exceptions_file(
+        project,
+        """
         - code: LC009
           path: models/*
           reason: waiting for the rename
           expires: 2020-01-31
-    """)
+    """,
+    )
     code, data, _ = scan_json(run, "models")
     naming = findings(data, "naming-rule")[0]
     assert code == 1 and naming["accepted"]["expired"] is True
@@ -220,12 +262,15 @@ def test_expired_exception_stops_applying_and_says_so(run, project):
     assert "expired on 2020-01-31: waiting for the rename" in text
 
 
-@pytest.mark.parametrize("entry", [
-    "code: LC009\n  path: other/place\n  reason: r",  # another folder
-    "code: LC009\n  model: SomethingElse\n  reason: r",  # another model name
-    "code: LC009\n  path: models/medchat\n  license: gemma\n  reason: r",  # another license
-    "code: LC004\n  path: models/medchat\n  license: apache-2.0\n  reason: r",
-])
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "code: LC009\n  path: other/place\n  reason: r",  # another folder
+        "code: LC009\n  model: SomethingElse\n  reason: r",  # another model name
+        "code: LC009\n  path: models/medchat\n  license: gemma\n  reason: r",  # another license
+        "code: LC004\n  path: models/medchat\n  license: apache-2.0\n  reason: r",
+    ],
+)
 def test_exception_covers_only_what_it_names(run, project, entry):
     write(project / ".licheck.yaml", "exceptions:\n- " + entry + "\n")
     code, data, _ = scan_json(run, "models")
@@ -233,11 +278,14 @@ def test_exception_covers_only_what_it_names(run, project, entry):
 
 
 def test_stale_exception_is_reported(run, project):
-    exceptions_file(project, """
+    exceptions_file(
+        project,
+        """
         - code: LC007
           path: models/medchat
           reason: revenue is checked by finance
-    """)
+    """,
+    )
     code, _, err = run("scan", "models")
     assert code == 1
     assert ".licheck.yaml:2 (LC007) matched no finding" in err
@@ -245,8 +293,9 @@ def test_stale_exception_is_reported(run, project):
 
 # --- licheck init ------------------------------------------------------------------------------------
 
+
 def test_init_writes_a_starter_that_loads(run, tmp_path):
-    code, out, _ = run("init")
+    code, _out, _ = run("init")
     assert code == 0 and (tmp_path / ".licheck.yaml").is_file()
     text = (tmp_path / ".licheck.yaml").read_text()
     assert "# preset:" in text and "exceptions:" in text
@@ -263,6 +312,7 @@ def test_unknown_key_does_not_hide_other_problems(run, tmp_path):
 
 # --- required-version ---------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def licheck_version(monkeypatch):
     """Pretend to be another licheck version, as far as required-version is concerned."""
@@ -271,12 +321,15 @@ def licheck_version(monkeypatch):
     return lambda version: monkeypatch.setattr(settings, "__version__", version)
 
 
-@pytest.mark.parametrize("spec,version", [
-    (">=0.9,<1", "0.9.0"),
-    ("~=0.9", "0.12.3"),
-    (">=0.9,<1", "0.10.0.dev1"),  # a development build counts by its number
-    ("==0.9.*", "0.9.2"),
-])
+@pytest.mark.parametrize(
+    "spec,version",
+    [
+        (">=0.9,<1", "0.9.0"),
+        ("~=0.9", "0.12.3"),
+        (">=0.9,<1", "0.10.0.dev1"),  # a development build counts by its number
+        ("==0.9.*", "0.9.2"),
+    ],
+)
 def test_required_version_that_matches_lets_the_file_be_read(run, tmp_path, licheck_version, spec, version):
     licheck_version(version)
     write(tmp_path / ".licheck.yaml", f"required-version: '{spec}'\nfail-on: never\n")
@@ -286,11 +339,14 @@ def test_required_version_that_matches_lets_the_file_be_read(run, tmp_path, lich
 def test_required_version_of_the_running_licheck_in_pyproject(run, tmp_path):
     from licheck import __version__
 
-    write(tmp_path / "pyproject.toml", f"""
+    write(
+        tmp_path / "pyproject.toml",
+        f"""
         [tool.licheck]
         required-version = ">={__version__}"
         fail-on = "never"
-    """)
+    """,
+    )
     assert run("scan", LLAMA_APACHE)[0] == 0
 
 
@@ -309,26 +365,32 @@ def test_required_version_that_does_not_match_stops_the_run_alone(run, tmp_path,
 
 def test_required_version_that_does_not_match_in_pyproject(run, tmp_path, licheck_version):
     licheck_version("0.9.0")
-    write(tmp_path / "pyproject.toml", """
+    write(
+        tmp_path / "pyproject.toml",
+        """
         [project]
         name = "x"
 
         [tool.licheck]
         fail-on = "never"
         required-version = ">=1.2"
-    """)
+    """,
+    )
     code, _, err = run("scan", LLAMA_APACHE)
     assert code == 2 and "pyproject.toml:6: this configuration requires licheck >=1.2; this is 0.9.0" in err
 
 
-@pytest.mark.parametrize("value,shown,hint", [
-    ("at least 0.9", "'at least 0.9'", "; e.g. '>=0.9,<1'"),
-    ("'0.9.0'", "'0.9.0'", "; for exactly that version write '==0.9.0'"),
-    ("0.9", "0.9", "; for exactly that version write '==0.9'"),  # a YAML number
-    ("'=>0.9'", "'=>0.9'", ""),
-    ("'>=latest'", "'>=latest'", ""),  # packaging < 22 took this for a legacy specifier
-    ("''", "''", ""),
-])
+@pytest.mark.parametrize(
+    "value,shown,hint",
+    [
+        ("at least 0.9", "'at least 0.9'", "; e.g. '>=0.9,<1'"),
+        ("'0.9.0'", "'0.9.0'", "; for exactly that version write '==0.9.0'"),
+        ("0.9", "0.9", "; for exactly that version write '==0.9'"),  # a YAML number
+        ("'=>0.9'", "'=>0.9'", ""),
+        ("'>=latest'", "'>=latest'", ""),  # packaging < 22 took this for a legacy specifier
+        ("''", "''", ""),
+    ],
+)
 def test_invalid_required_version_is_exit_2_with_file_and_line(run, tmp_path, value, shown, hint):
     write(tmp_path / ".licheck.yaml", f"fail-on: never\nrequired-version: {value}\n")
     code, out, err = run("scan", LLAMA_APACHE)
@@ -337,8 +399,8 @@ def test_invalid_required_version_is_exit_2_with_file_and_line(run, tmp_path, va
 
 
 def test_every_preset_names_only_what_the_catalog_knows(catalog):
-    from licheck.policy.selector import parse_selector
     from licheck.config.settings import load_presets
+    from licheck.policy.selector import parse_selector
 
     presets = load_presets()
     assert set(presets) == {"permissive-only", "no-non-commercial", "no-use-restrictions"}

@@ -10,8 +10,8 @@ import pytest
 
 from conftest import SHARED, assert_valid
 from licheck.formats import render
-from licheck.policy import Policy
 from licheck.pipeline import scan_paths
+from licheck.policy import Policy
 
 CARDS = SHARED / "corpus" / "cards"
 COMPANIONS = ("adapter_config.json", "config.json", "mergekit_config.yml")
@@ -64,7 +64,9 @@ def names(result):
 def test_known_traps_are_reported(corpus_report):
     unclosed = corpus_report["TokenBender__llama2-7b-chat-hf-codeCherryPop-qLoRA-merged"]
     assert any("never closed" in f.message for f in unclosed.findings)
-    assert "input-error" in names(corpus_report["skkjodhpur__Meta-Llama-3.1-8B-Unsloth-2x-faster-finetuning-GGUF-by-skk"])
+    assert "input-error" in names(
+        corpus_report["skkjodhpur__Meta-Llama-3.1-8B-Unsloth-2x-faster-finetuning-GGUF-by-skk"]
+    )
     assert "license-mismatch" in names(corpus_report["Mawdistical__Squelching-Fantasies-70B-GGUF"])
     assert "unknown-license" in names(corpus_report["medalpaca__medalpaca-7b"])  # license: cc
     assert "input-error" in names(corpus_report["antoni-climent__amadeus__gemma3-4b-dapt-kurisu"])  # licence: license

@@ -10,11 +10,13 @@ from click.testing import CliRunner
 from conftest import ROOT, assert_valid
 from licheck.cli import cli
 
+
 @pytest.fixture
 def bom(cyclonedx_validator):
     def run(*args) -> tuple[int, dict]:
-        result = CliRunner().invoke(cli, ["scan", "--no-config", "--format", "cyclonedx", *map(str, args)],
-                                    catch_exceptions=False)
+        result = CliRunner().invoke(
+            cli, ["scan", "--no-config", "--format", "cyclonedx", *map(str, args)], catch_exceptions=False
+        )
         document = json.loads(result.stdout)
         assert_valid(cyclonedx_validator, document)
         return result.exit_code, document
@@ -32,7 +34,9 @@ def component(document: dict, name: str) -> dict:
 
 
 def licenses(entry: dict, acknowledgement: str) -> list[dict]:
-    return [item["license"] for item in entry.get("licenses", ()) if item["license"]["acknowledgement"] == acknowledgement]
+    return [
+        item["license"] for item in entry.get("licenses", ()) if item["license"]["acknowledgement"] == acknowledgement
+    ]
 
 
 def test_one_model_component_per_model_with_declared_and_concluded_licenses(bom):
@@ -46,7 +50,10 @@ def test_one_model_component_per_model_with_declared_and_concluded_licenses(bom)
     assert {"acknowledgement": "concluded", "id": "Apache-2.0"} in concluded
     llama = next(lic for lic in concluded if "name" in lic)
     assert "id" not in llama and llama["name"] == "Llama 3.1 Community License Agreement"
-    assert llama["url"].startswith("https://") and {"name": "licheck:license-id", "value": "llama3.1"} in llama["properties"]
+    assert (
+        llama["url"].startswith("https://")
+        and {"name": "licheck:license-id", "value": "llama3.1"} in llama["properties"]
+    )
     names = [p["name"] for p in relabelled["properties"]]
     assert "licheck:finding" in names and "licheck:obligation:notice" in names
     assert document["metadata"]["tools"]["components"][0]["name"] == "licheck"
@@ -81,7 +88,16 @@ def test_bom_is_written_when_clean_and_when_nothing_could_be_checked(bom):
 
 
 def test_the_validator_rejects_a_broken_bom(cyclonedx_validator):
-    broken = {"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
-              "components": [{"type": "machine-learning-model", "name": "m",
-                              "licenses": [{"license": {"id": "Llama-3.1", "acknowledgement": "declared"}}]}]}
+    broken = {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.6",
+        "version": 1,
+        "components": [
+            {
+                "type": "machine-learning-model",
+                "name": "m",
+                "licenses": [{"license": {"id": "Llama-3.1", "acknowledgement": "declared"}}],
+            }
+        ],
+    }
     assert list(cyclonedx_validator.iter_errors(broken))  # a model license is no SPDX id

@@ -27,6 +27,7 @@ def test_every_kind_has_a_unique_code_and_docs():
 
 # --- missing-license -------------------------------------------------------------------------
 
+
 def test_missing_license_positive(model, scan):
     code, data, _ = scan(model("pipeline_tag: text-generation"))
     assert code == 1
@@ -47,6 +48,7 @@ def test_missing_license_in_card_but_license_file_detected_is_a_warning(model, s
 
 # --- unknown-license -------------------------------------------------------------------------
 
+
 def test_unknown_license_positive_with_suggestion(model, scan):
     _, data, _ = scan(model("license: other\nlicense_name: flux-1-dev-non-comercial-license"))
     messages = " ".join(f["message"] for f in findings(data, "unknown-license"))
@@ -66,6 +68,7 @@ def test_unknown_license_negative(model, scan):
 
 # --- license-mismatch ------------------------------------------------------------------------
 
+
 def test_license_mismatch_between_card_and_license_file(model, scan):
     _, data, _ = scan(model("license: apache-2.0", files={"LICENSE": shared_text("llama3.1.txt")}))
     (f,) = findings(data, "license-mismatch")
@@ -75,13 +78,19 @@ def test_license_mismatch_between_card_and_license_file(model, scan):
 
 
 def test_license_mismatch_between_id_and_link(model, scan):
-    _, data, _ = scan(model("license: cc-by-nd-4.0\nlicense_link: https://creativecommons.org/licenses/by-nc-nd/4.0/deed.en"))
+    _, data, _ = scan(
+        model("license: cc-by-nd-4.0\nlicense_link: https://creativecommons.org/licenses/by-nc-nd/4.0/deed.en")
+    )
     assert findings(data, "license-mismatch")
 
 
 def test_license_mismatch_negative_when_all_agree(model, scan):
-    _, data, _ = scan(model("license: llama3.1\nlicense_link: https://llama.meta.com/llama3_1/license",
-                            files={"LICENSE": shared_text("llama3.1.txt")}))
+    _, data, _ = scan(
+        model(
+            "license: llama3.1\nlicense_link: https://llama.meta.com/llama3_1/license",
+            files={"LICENSE": shared_text("llama3.1.txt")},
+        )
+    )
     assert not findings(data, "license-mismatch")
 
 
@@ -93,6 +102,7 @@ def test_extension_license_agrees_with_its_base(model, scan):
 
 
 # --- base-license-conflict -------------------------------------------------------------------
+
 
 def test_base_license_conflict_llama_relabelled(model, scan):
     _, data, _ = scan(model("license: apache-2.0\nbase_model: meta-llama/Llama-3.1-8B"))
@@ -122,6 +132,7 @@ def test_base_license_conflict_negative_same_license(model, scan):
 
 # --- non-commercial-use ----------------------------------------------------------------------
 
+
 def test_non_commercial_use_inherited_from_flux(model, scan):
     _, data, _ = scan(model("license: mit\nbase_model: black-forest-labs/FLUX.1-dev\nbase_model_relation: adapter"))
     (f,) = findings(data, "non-commercial-use")
@@ -146,6 +157,7 @@ def test_non_commercial_use_negative_schnell(model, scan):
 
 # --- mau-threshold ---------------------------------------------------------------------------
 
+
 def test_mau_threshold_exceeded(model, scan):
     code, data, _ = scan(model(LLAMA_FINETUNE), "--mau", "800000000")
     (f,) = findings(data, "mau-threshold")
@@ -163,6 +175,7 @@ def test_mau_threshold_below_and_unknown(model, scan):
 
 
 # --- revenue-threshold -----------------------------------------------------------------------
+
 
 def test_revenue_threshold(model, scan):
     folder = model("license: other\nlicense_name: stabilityai-ai-community")
@@ -187,7 +200,9 @@ def test_territory_excluded_multimodal_llama_in_eu_member_state(model, scan):
 def test_territory_negative_outside_eu_and_for_text_models(model, scan):
     _, us, _ = scan(model(VISION), "--territory", "US")
     assert not findings(us, "territory-excluded")
-    _, text_only, _ = scan(model("license: llama3.2\nbase_model: meta-llama/Llama-3.2-1B", name="text"), "--territory", "EU")
+    _, text_only, _ = scan(
+        model("license: llama3.2\nbase_model: meta-llama/Llama-3.2-1B", name="text"), "--territory", "EU"
+    )
     assert {f["severity"] for f in findings(text_only, "territory-excluded")} <= {"info"}
 
 
@@ -197,6 +212,7 @@ def test_bad_territory_is_a_usage_error(model, scan):
 
 
 # --- naming-rule -----------------------------------------------------------------------------
+
 
 def test_naming_rule_positive(model, scan):
     _, data, _ = scan(model("license: llama3.1\nbase_model: meta-llama/Llama-3.1-8B\nmodel-index:\n  - name: Tutor-8B"))
@@ -220,6 +236,7 @@ def test_naming_rule_negative_for_quantizations(model, scan):
 
 # --- no-derivatives and share-alike ----------------------------------------------------------
 
+
 @pytest.fixture
 def nd_base_rules(tmp_path, monkeypatch):
     """The real rule set plus one well-known model under CC-BY-ND-4.0."""
@@ -230,7 +247,9 @@ def nd_base_rules(tmp_path, monkeypatch):
     rules = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules)
     with open(rules / "well-known-models.yaml", "a") as table:
-        table.write("  - id: example-org/nd-base\n    licenses: [cc-by-nd-4.0]\n    source: test fixture for no-derivatives\n")
+        table.write(
+            "  - id: example-org/nd-base\n    licenses: [cc-by-nd-4.0]\n    source: test fixture for no-derivatives\n"
+        )
     monkeypatch.setenv("LICHECK_RULES_DIR", str(rules))
 
 
@@ -255,9 +274,14 @@ def test_share_alike_positive_and_negative(model, scan):
 
 # --- unresolved-base -------------------------------------------------------------------------
 
+
 def test_unresolved_base_and_local_path(model, scan):
-    _, data, _ = scan(model("license: mit\nbase_model: some-org/some-unknown-model",
-                            files={"adapter_config.json": '{"base_model_name_or_path": "/root/ckpt/base"}'}))
+    _, data, _ = scan(
+        model(
+            "license: mit\nbase_model: some-org/some-unknown-model",
+            files={"adapter_config.json": '{"base_model_name_or_path": "/root/ckpt/base"}'},
+        )
+    )
     messages = [f["message"] for f in findings(data, "unresolved-base")]
     assert len(messages) == 1 and "some-org/some-unknown-model" in messages[0]  # the card wins over hints
     _, local, _ = scan(model(files={"adapter_config.json": '{"base_model_name_or_path": "D:/runs/llama"}'}, name="lp"))
@@ -271,9 +295,10 @@ def test_unresolved_base_negative(model, scan):
 
 # --- input-error -----------------------------------------------------------------------------
 
+
 def test_input_error_positive(model, scan):
     folder = model(files={"README.md": "---\nlicense: mit\nbase_model: [a,\tb\n---\n", "config.json": "{not json"})
-    code, data, _ = scan(folder)
+    _code, data, _ = scan(folder)
     errors = findings(data, "input-error")
     assert {e["location"]["path"].rsplit("/", 1)[-1] for e in errors} == {"README.md", "config.json"}
     assert all(e["location"]["line"] for e in errors)

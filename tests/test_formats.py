@@ -41,7 +41,10 @@ def test_sarif_is_valid_and_locates_findings_on_the_card_line(sarif_validator):
     naming = [r for r in run_["results"] if r["ruleId"] == "LC009"]
     assert len(naming) == 1
     location = naming[0]["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"] == {"uri": "examples/llama-relabelled-apache/README.md", "uriBaseId": "%SRCROOT%"}
+    assert location["artifactLocation"] == {
+        "uri": "examples/llama-relabelled-apache/README.md",
+        "uriBaseId": "%SRCROOT%",
+    }
     card = (ROOT / EXAMPLES / "llama-relabelled-apache" / "README.md").read_text().splitlines()
     assert "name:" in card[location["region"]["startLine"] - 1]  # the model-index name line
     assert rules[naming[0]["ruleIndex"]]["id"] == "LC009"
@@ -61,8 +64,10 @@ def test_sarif_written_when_clean_and_for_unreachable_targets(sarif_validator, m
 
 def test_findings_located_on_the_command_line_are_anchored_on_the_card(sarif_validator):
     _, document = sarif("--model-name", "MedChat", f"{EXAMPLES}/llama31-finetune")
-    naming = [r for r in document["runs"][0]["results"] if r["ruleId"] == "LC009"][0]
-    assert naming["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "examples/llama31-finetune/README.md"
+    naming = next(r for r in document["runs"][0]["results"] if r["ruleId"] == "LC009")
+    assert (
+        naming["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "examples/llama31-finetune/README.md"
+    )
 
 
 def test_sarif_fingerprints_survive_moved_lines(tmp_path, monkeypatch):
@@ -109,7 +114,7 @@ def test_markdown_escapes_table_cells(model):
 
 def test_github_annotations(model):
     folder = model("license: 'weird%license'", name="odd")
-    code, out, _ = run("scan", "--no-config", "--format", "github", folder)
+    _code, out, _ = run("scan", "--no-config", "--format", "github", folder)
     line = next(li for li in out.splitlines() if "LC002" in li)
     assert line.startswith(f"::warning file={folder}/README.md,line=2,title=LC002 unknown-license::")
     assert "weird%25license" in line and "%0Afix: " in line and "\n" not in line

@@ -32,7 +32,9 @@ def corpus_repo(repo_id: str, stem: str, **kwargs) -> StubRepo:
 
 
 def folder_repo(repo_id: str, folder: Path, **kwargs) -> StubRepo:
-    return StubRepo(repo_id, {p.name: p.read_bytes() for p in folder.iterdir()} | {"model.safetensors": b"\0" * 64}, **kwargs)
+    return StubRepo(
+        repo_id, {p.name: p.read_bytes() for p in folder.iterdir()} | {"model.safetensors": b"\0" * 64}, **kwargs
+    )
 
 
 @pytest.fixture
@@ -40,19 +42,30 @@ def stub(monkeypatch, tmp_path):
     hub = StubHub()
     hub.add(folder_repo("acme/medchat", ROOT / "examples" / "llama-relabelled-apache"))
     hub.add(corpus_repo("NousResearch/Hermes-3-Llama-3.1-8B", "NousResearch__Hermes-3-Llama-3.1-8B"))
-    hub.add(corpus_repo("bartowski/Meta-Llama-3.1-8B-Instruct-GGUF", "bartowski__Meta-Llama-3.1-8B-Instruct-GGUF",
-                        tags=["gguf"]))
+    hub.add(
+        corpus_repo(
+            "bartowski/Meta-Llama-3.1-8B-Instruct-GGUF", "bartowski__Meta-Llama-3.1-8B-Instruct-GGUF", tags=["gguf"]
+        )
+    )
     hub.add(corpus_repo("Youlln/1PARAMMYL-8B-ModelStock", "Youlln__1PARAMMYL-8B-ModelStock"))
     # A fine-tune of acme/medchat, which no bundled table knows: its lineage can only come from the Hub.
-    hub.add(StubRepo("acme/medchat-v2", {
-        "README.md": b"---\nlicense: mit\nbase_model: acme/medchat\n---\n# MedChat v2\n"}))
-    hub.add(StubRepo("meta-llama/Llama-3.1-8B-Gated", {
-        "README.md": b"---\nlicense: llama3.1\nextra_gated_prompt: Accept the license\n---\n# Llama\n",
-        "LICENSE": (SHARED / "licenses" / "llama3.1.txt").read_bytes(), "model.safetensors": b"\0"},
-        gated="manual", granted={TOKEN}))
+    hub.add(
+        StubRepo("acme/medchat-v2", {"README.md": b"---\nlicense: mit\nbase_model: acme/medchat\n---\n# MedChat v2\n"})
+    )
+    hub.add(
+        StubRepo(
+            "meta-llama/Llama-3.1-8B-Gated",
+            {
+                "README.md": b"---\nlicense: llama3.1\nextra_gated_prompt: Accept the license\n---\n# Llama\n",
+                "LICENSE": (SHARED / "licenses" / "llama3.1.txt").read_bytes(),
+                "model.safetensors": b"\0",
+            },
+            gated="manual",
+            granted={TOKEN},
+        )
+    )
     hub.add(corpus_repo("acme/private-cc", "pszemraj__flan-t5-large-grammar-synthesis", private=True, granted={TOKEN}))
-    hub.add(StubRepo("acme/dialogues-nc", {"README.md": b"---\nlicense: cc-by-nc-4.0\n---\n# Dialogues\n"}),
-            "dataset")
+    hub.add(StubRepo("acme/dialogues-nc", {"README.md": b"---\nlicense: cc-by-nc-4.0\n---\n# Dialogues\n"}), "dataset")
     monkeypatch.setenv("HF_ENDPOINT", hub.url)
     monkeypatch.setenv("LICHECK_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("HF_TOKEN", raising=False)
@@ -88,10 +101,14 @@ def names(data: dict) -> set[str]:
 
 # --- the same verdict as a local scan, with the commit, and never a weight file -----------------------
 
+
 def test_hub_gives_the_verdict_of_the_downloaded_folder(stub):
     code, data, err = run("acme/medchat")
-    local = json.loads(CliRunner().invoke(cli, ["scan", "--no-config", "--format", "json",
-                                                str(ROOT / "examples" / "llama-relabelled-apache")]).stdout)
+    local = json.loads(
+        CliRunner()
+        .invoke(cli, ["scan", "--no-config", "--format", "json", str(ROOT / "examples" / "llama-relabelled-apache")])
+        .stdout
+    )
     assert code == 1 and err == ""
     result, expected = data["results"][0], local["results"][0]
     assert result["commit"] == stub.repos["acme/medchat"].sha
@@ -103,8 +120,12 @@ def test_hub_gives_the_verdict_of_the_downloaded_folder(stub):
 
 
 def test_quantization_merge_and_online_lineage(stub):
-    code, data, _ = run("bartowski/Meta-Llama-3.1-8B-Instruct-GGUF", "Youlln/1PARAMMYL-8B-ModelStock",
-                        "NousResearch/Hermes-3-Llama-3.1-8B", "acme/medchat-v2")
+    code, data, _ = run(
+        "bartowski/Meta-Llama-3.1-8B-Instruct-GGUF",
+        "Youlln/1PARAMMYL-8B-ModelStock",
+        "NousResearch/Hermes-3-Llama-3.1-8B",
+        "acme/medchat-v2",
+    )
     assert code == 1 and len(data["results"]) == 4
     gguf, merge, hermes, v2 = data["results"]
     assert not [f for f in gguf["findings"] if f["name"] == "naming-rule"]  # a quantization keeps the vendor's name
@@ -124,7 +145,7 @@ def test_quantization_merge_and_online_lineage(stub):
 
 
 def test_each_repo_is_fetched_once_per_run(stub):
-    code, data, _ = run("acme/medchat-v2", "acme/medchat-v2", "acme/medchat")
+    _code, data, _ = run("acme/medchat-v2", "acme/medchat-v2", "acme/medchat")
     assert len(data["results"]) == 3
     assert len(stub.metadata_requests("acme/medchat-v2")) == 1
     assert len(stub.metadata_requests("acme/medchat")) == 1  # a target and an ancestor: one request
@@ -133,30 +154,46 @@ def test_each_repo_is_fetched_once_per_run(stub):
 def test_revision_pins(stub):
     repo = stub.repos["acme/medchat"]
     repo.revisions["v1.0"] = repo.sha
-    code, data, _ = run("acme/medchat@v1.0", f"acme/medchat@{repo.sha}", "acme/medchat@nope")
+    _code, data, _ = run("acme/medchat@v1.0", f"acme/medchat@{repo.sha}", "acme/medchat@nope")
     assert [r["commit"] for r in data["results"]] == [repo.sha, repo.sha]
     assert "/api/models/acme/medchat/revision/v1.0" in " ".join(stub.metadata_requests())
-    assert data["errors"] == [{"target": "acme/medchat@nope",
-                               "message": "acme/medchat@nope: no such revision (branch, tag or commit)"}]
+    assert data["errors"] == [
+        {"target": "acme/medchat@nope", "message": "acme/medchat@nope: no such revision (branch, tag or commit)"}
+    ]
 
 
 # --- access: gated, private, tokens ----------------------------------------------------------------
 
+
 def test_gated_repo_without_access_still_yields_its_public_metadata(stub):
-    code, data, _ = run("meta-llama/Llama-3.1-8B-Gated")
+    _code, data, _ = run("meta-llama/Llama-3.1-8B-Gated")
     result = data["results"][0]
     assert {e["id"] for e in result["licenses"]["declared"]} == {"llama3.1"}
     unread = [f for f in findings(data, "input-error") if "gated" in f["message"]]
-    assert {f["location"]["path"] for f in unread} == {"meta-llama/Llama-3.1-8B-Gated/README.md",
-                                                       "meta-llama/Llama-3.1-8B-Gated/LICENSE"}
+    assert {f["location"]["path"] for f in unread} == {
+        "meta-llama/Llama-3.1-8B-Gated/README.md",
+        "meta-llama/Llama-3.1-8B-Gated/LICENSE",
+    }
     assert all(f["severity"] == "warning" for f in unread)
 
 
 def test_gated_repo_with_a_token_file_reads_everything_and_never_shows_the_token(stub, tmp_path):
     token_file = tmp_path / "token"
     token_file.write_text(TOKEN + "\n")
-    result = CliRunner().invoke(cli, ["hub", "--no-config", "--format", "json", "--token-file", str(token_file),
-                                      "meta-llama/Llama-3.1-8B-Gated", "acme/private-cc", "acme/nope"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "hub",
+            "--no-config",
+            "--format",
+            "json",
+            "--token-file",
+            str(token_file),
+            "meta-llama/Llama-3.1-8B-Gated",
+            "acme/private-cc",
+            "acme/nope",
+        ],
+    )
     data = json.loads(result.stdout)
     assert [r["path"] for r in data["results"]] == ["meta-llama/Llama-3.1-8B-Gated", "acme/private-cc"]
     gated = data["results"][0]
@@ -180,29 +217,54 @@ def test_gated_metadata_and_rejected_token(stub, tmp_path):
     stub.repos["meta-llama/Llama-3.1-8B-Gated"].gated_metadata = True
     code, _, err = run("meta-llama/Llama-3.1-8B-Gated")
     assert code == 2 and "gated; this token has not been granted access" in err
-    stub.rules.append(Rule("/api/models/acme/medchat", status=401, times=None,
-                           headers={"X-Error-Message": "Invalid credentials in Authorization header"}))
+    stub.rules.append(
+        Rule(
+            "/api/models/acme/medchat",
+            status=401,
+            times=None,
+            headers={"X-Error-Message": "Invalid credentials in Authorization header"},
+        )
+    )
     code, _, err = run("acme/medchat")
     assert code == 2 and "the token was rejected (401)" in err
 
 
 # --- failures: one clear line per target, the others still checked -------------------------------------
 
-@pytest.mark.parametrize("rule,message,waited", [
-    # 5xx: two retries, after the client's backoff of 0.5 s × attempt
-    (Rule("/api/models/acme/medchat", status=503, times=None), "the Hub answered 503 after 3 attempts", [0.5, 1.0]),
-    (Rule("/api/models/acme/medchat", status=403, times=None), "access denied (403)", []),
-    # a Retry-After longer than a CLI should wait (10 s) is reported, not waited for
-    (Rule("/api/models/acme/medchat", status=429, times=None, headers={"Retry-After": "3600"}),
-     "rate limited (429); the Hub asks to retry after 3600 s", []),
-    (Rule("/api/models/acme/medchat", status=200, body=b'{"id": "acme/medchat", "sha": "ab'),
-     "the Hub's answer is not the JSON expected", []),
-    (Rule("/api/models/acme/medchat", status=200, body=b"<html>maintenance</html>"), "not the JSON expected", []),
-    (Rule("/api/models/acme/medchat", status=200, body=b'{"id": "acme/medchat"}'), "names no commit sha", []),
-    # a dropped connection is tried again at once
-    (Rule("/api/models/acme/medchat", status=200, body=b'{"id": "acme/medchat", "sha": "a"}', truncate=True,
-          times=None), "the connection failed", []),
-])
+
+@pytest.mark.parametrize(
+    "rule,message,waited",
+    [
+        # 5xx: two retries, after the client's backoff of 0.5 s × attempt
+        (Rule("/api/models/acme/medchat", status=503, times=None), "the Hub answered 503 after 3 attempts", [0.5, 1.0]),
+        (Rule("/api/models/acme/medchat", status=403, times=None), "access denied (403)", []),
+        # a Retry-After longer than a CLI should wait (10 s) is reported, not waited for
+        (
+            Rule("/api/models/acme/medchat", status=429, times=None, headers={"Retry-After": "3600"}),
+            "rate limited (429); the Hub asks to retry after 3600 s",
+            [],
+        ),
+        (
+            Rule("/api/models/acme/medchat", status=200, body=b'{"id": "acme/medchat", "sha": "ab'),
+            "the Hub's answer is not the JSON expected",
+            [],
+        ),
+        (Rule("/api/models/acme/medchat", status=200, body=b"<html>maintenance</html>"), "not the JSON expected", []),
+        (Rule("/api/models/acme/medchat", status=200, body=b'{"id": "acme/medchat"}'), "names no commit sha", []),
+        # a dropped connection is tried again at once
+        (
+            Rule(
+                "/api/models/acme/medchat",
+                status=200,
+                body=b'{"id": "acme/medchat", "sha": "a"}',
+                truncate=True,
+                times=None,
+            ),
+            "the connection failed",
+            [],
+        ),
+    ],
+)
 def test_failures_are_one_line_and_other_targets_go_on(stub, waits, rule, message, waited):
     stub.rules.append(rule)
     code, data, err = run("acme/medchat", "NousResearch/Hermes-3-Llama-3.1-8B")
@@ -215,9 +277,11 @@ def test_failures_are_one_line_and_other_targets_go_on(stub, waits, rule, messag
 
 
 def test_transient_errors_are_retried_and_retry_after_is_honoured(stub, waits):
-    stub.rules += [Rule("/api/models/acme/medchat", status=429, headers={"Retry-After": "3"}),
-                   Rule("/api/models/acme/medchat", status=502)]
-    code, data, err = run("acme/medchat")
+    stub.rules += [
+        Rule("/api/models/acme/medchat", status=429, headers={"Retry-After": "3"}),
+        Rule("/api/models/acme/medchat", status=502),
+    ]
+    code, _data, err = run("acme/medchat")
     assert code == 1 and err == "" and len(stub.metadata_requests("acme/medchat")) == 3
     assert waits == [3.0, 1.0]  # the Hub's Retry-After, then the client's own backoff (0.5 s × attempt 2)
 
@@ -231,7 +295,7 @@ def test_the_retry_wait_is_injected_into_the_client(stub):
 
 def test_a_file_that_fails_is_reported_and_the_rest_is_checked(stub, waits):
     stub.rules.append(Rule("/resolve/", status=500, times=None))
-    code, data, _ = run("acme/medchat")
+    _code, data, _ = run("acme/medchat")
     tried = len(stub.file_requests()) // 3  # each file three times, with a backoff between the attempts
     assert tried and len(stub.file_requests()) == 3 * tried and sorted(waits) == [0.5] * tried + [1.0] * tried
     problem = findings(data, "input-error")[0]
@@ -252,6 +316,7 @@ def test_timeout_and_dead_server_cost_seconds_not_minutes(stub, monkeypatch):
 
 
 # --- cache and offline ---------------------------------------------------------------------------------
+
 
 def test_warm_runs_make_no_file_requests_and_offline_none_at_all(stub):
     first = run("acme/medchat")[1]
@@ -281,6 +346,7 @@ def test_cache_is_never_trusted_over_a_repo_gone_gated_or_deleted(stub, tmp_path
 
 # --- scan --online, and the endpoint read at call time -------------------------------------------------
 
+
 def test_scan_online_resolves_bases_the_table_does_not_know(stub, model):
     folder = model("license: mit\nbase_model: acme/medchat")
     offline = CliRunner().invoke(cli, ["scan", "--no-config", "--format", "json", str(folder)])
@@ -308,8 +374,9 @@ def test_datasets_are_resolved_over_the_hub(stub, model, cyclonedx_validator):
     data = {c["name"]: c for c in bom["components"] if c["type"] == "data"}
     assert data["acme/dialogues-nc"]["licenses"][0]["license"]["id"] == "CC-BY-NC-4.0"
     assert "licenses" not in data["acme/no-such-data"]
-    online = json.loads(CliRunner().invoke(cli, ["scan", "--no-config", "--online", "--format", "json",
-                                                 str(folder)]).stdout)
+    online = json.loads(
+        CliRunner().invoke(cli, ["scan", "--no-config", "--online", "--format", "json", str(folder)]).stdout
+    )
     known, missing = online["results"][0]["lineage"]
     assert known["relation"] == "dataset" and known["licenses"] == ["cc-by-nc-4.0"]
     assert known["source"].startswith("cached Hub metadata of datasets/acme/dialogues-nc at ")  # the second run
@@ -320,6 +387,6 @@ def test_independent_repositories_are_fetched_concurrently(stub):
     for repo in ("acme/medchat", "NousResearch/Hermes-3-Llama-3.1-8B", "Youlln/1PARAMMYL-8B-ModelStock"):
         stub.rules.append(Rule(f"/api/models/{repo}?", status=0, delay=1.0, times=None))
     started = time.monotonic()
-    code, data, _ = run("acme/medchat", "NousResearch/Hermes-3-Llama-3.1-8B", "Youlln/1PARAMMYL-8B-ModelStock")
+    _code, data, _ = run("acme/medchat", "NousResearch/Hermes-3-Llama-3.1-8B", "Youlln/1PARAMMYL-8B-ModelStock")
     assert len(data["results"]) == 3
     assert time.monotonic() - started < 2.5  # three 1-second answers, waited for together

@@ -12,9 +12,11 @@ from conftest import ROOT, SHARED, shared_text
 from licheck.cli import cli
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from text_mutations import formatting_changes, substantial_changes  # noqa: E402  (shared with the benchmark)
+from text_mutations import formatting_changes, substantial_changes
 
-REFERENCES = [(e["reference"], e["license"]) for e in json.loads((ROOT / "rules" / "fingerprints.json").read_text())["entries"]]
+REFERENCES = [
+    (e["reference"], e["license"]) for e in json.loads((ROOT / "rules" / "fingerprints.json").read_text())["entries"]
+]
 
 
 @pytest.mark.parametrize("reference,license_id", REFERENCES)
@@ -39,7 +41,9 @@ def test_formatting_changes_keep_top1(catalog, reference, license_id):
 
 
 def test_llama_versions_are_told_apart(catalog):
-    scores = {ref: catalog.identify_text(shared_text(ref)).best for ref in ("llama3.1.txt", "llama3.2.txt", "llama3.3.txt")}
+    scores = {
+        ref: catalog.identify_text(shared_text(ref)).best for ref in ("llama3.1.txt", "llama3.2.txt", "llama3.3.txt")
+    }
     assert [m.license_id for m in scores.values()] == ["llama3.1", "llama3.2", "llama3.3"]
 
 
@@ -68,16 +72,22 @@ def test_acceptable_use_policies_are_recognised_as_such_and_tied_to_their_licens
         assert {policy.id, policy.edition_of} & tied, f"{policy.id} is the acceptable-use policy of no license"
 
 
-@pytest.mark.parametrize("card,mismatch", [
-    ("license: apache-2.0", True),  # ships Llama 3.1's policy under another license: likely relabelled
-    ("license: llama3.1", False),
-    ("license: apache-2.0\nbase_model: meta-llama/Llama-3.1-8B", False),  # inherited: LC004 says the rest
-])
+@pytest.mark.parametrize(
+    "card,mismatch",
+    [
+        ("license: apache-2.0", True),  # ships Llama 3.1's policy under another license: likely relabelled
+        ("license: llama3.1", False),
+        ("license: apache-2.0\nbase_model: meta-llama/Llama-3.1-8B", False),  # inherited: LC004 says the rest
+    ],
+)
 def test_a_shipped_acceptable_use_policy_is_checked_against_its_license(model, card, mismatch):
     folder = model(card, files={"USE_POLICY.md": shared_text("llama3.1-aup.txt")})
     result = CliRunner().invoke(cli, ["scan", "--no-config", "--format", "json", str(folder)])
-    found = [f for f in json.loads(result.stdout)["results"][0]["findings"]
-             if f["name"] == "license-mismatch" and "Acceptable Use Policy" in f["message"]]
+    found = [
+        f
+        for f in json.loads(result.stdout)["results"][0]["findings"]
+        if f["name"] == "license-mismatch" and "Acceptable Use Policy" in f["message"]
+    ]
     assert bool(found) == mismatch
     if mismatch:
         assert "belongs to llama3.1;" in found[0]["message"] and found[0]["location"]["path"].endswith("USE_POLICY.md")

@@ -49,7 +49,8 @@ def test_second_block_at_the_end_is_not_front_matter():
 
 def test_yaml_alias_bomb_is_bounded():
     bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 10) + "]\n" for i in range(8))
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 10) + "]\n" for i in range(8)
+    )
     bomb += "tags: *i\nlicense: mit\n"
     started = time.perf_counter()
     card = parse_card("---\n" + bomb + "---\n", "README.md")
@@ -82,12 +83,15 @@ def _gguf_str(value: str) -> bytes:
 
 def test_gguf_metadata_is_read(tmp_path):
     tokens = struct.pack("<IQ", 8, 3) + b"".join(_gguf_str(t) for t in ("a", "bb", "ccc"))
-    path = _gguf(tmp_path / "m.gguf", [
-        ("tokenizer.ggml.tokens", 9, tokens),
-        ("general.license", 8, _gguf_str("llama3.1")),
-        ("general.base_model.count", 4, struct.pack("<I", 1)),
-        ("general.base_model.0.repo_url", 8, _gguf_str("https://huggingface.co/meta-llama/Llama-3.1-8B")),
-    ])
+    path = _gguf(
+        tmp_path / "m.gguf",
+        [
+            ("tokenizer.ggml.tokens", 9, tokens),
+            ("general.license", 8, _gguf_str("llama3.1")),
+            ("general.base_model.count", 4, struct.pack("<I", 1)),
+            ("general.base_model.0.repo_url", 8, _gguf_str("https://huggingface.co/meta-llama/Llama-3.1-8B")),
+        ],
+    )
     header = gguf_header(path, Location(str(path)))
     assert not header.problems
     assert header.metadata["general.license"] == "llama3.1" and header.metadata["general.base_model.count"] == 1
@@ -96,12 +100,15 @@ def test_gguf_metadata_is_read(tmp_path):
 def test_gguf_lying_and_truncated_headers(tmp_path):
     lying = _gguf(tmp_path / "lying.gguf", [("general.license", 8, _gguf_str("mit"))], kv_count=10**12)
     assert "metadata keys" in gguf_header(lying, Location("x")).problems[0].message
-    huge_array = _gguf(tmp_path / "array.gguf", [("general.license", 8, _gguf_str("mit")),
-                                                  ("x", 9, struct.pack("<IQ", 0, 10**15))])
+    huge_array = _gguf(
+        tmp_path / "array.gguf", [("general.license", 8, _gguf_str("mit")), ("x", 9, struct.pack("<IQ", 0, 10**15))]
+    )
     header = gguf_header(huge_array, Location("x"))
     assert header.metadata["general.license"] == "mit" and "past the end" in header.problems[0].message
     truncated = tmp_path / "t.gguf"
-    truncated.write_bytes(_gguf(tmp_path / "full.gguf", [("general.license", 8, _gguf_str("apache-2.0"))]).read_bytes()[:30])
+    truncated.write_bytes(
+        _gguf(tmp_path / "full.gguf", [("general.license", 8, _gguf_str("apache-2.0"))]).read_bytes()[:30]
+    )
     assert gguf_header(truncated, Location("x")).problems
     not_gguf = tmp_path / "n.gguf"
     not_gguf.write_bytes(b"PK\x03\x04 zip")
@@ -109,7 +116,9 @@ def test_gguf_lying_and_truncated_headers(tmp_path):
 
 
 def test_a_huge_weight_file_costs_what_a_small_one_does(tmp_path):
-    header = json.dumps({"__metadata__": {"license": "apache-2.0"}, "w": {"dtype": "F16", "shape": [1], "data_offsets": [0, 2]}}).encode()
+    header = json.dumps(
+        {"__metadata__": {"license": "apache-2.0"}, "w": {"dtype": "F16", "shape": [1], "data_offsets": [0, 2]}}
+    ).encode()
     path = tmp_path / "model.safetensors"
     with open(path, "wb") as handle:
         handle.write(struct.pack("<Q", len(header)) + header)
@@ -140,8 +149,10 @@ def test_pickles_are_listed_never_opened(model, scan):
 
 
 def test_non_utf8_empty_and_huge_files(model, scan):
-    folder = model(files={"README.md": b"---\nlicense: mit\n---\ncaf\xe9\n", "config.json": b"", "LICENSE": b"\xff\xfe"})
-    code, data, _ = scan(folder)
+    folder = model(
+        files={"README.md": b"---\nlicense: mit\n---\ncaf\xe9\n", "config.json": b"", "LICENSE": b"\xff\xfe"}
+    )
+    _code, data, _ = scan(folder)
     messages = " ".join(f["message"] for f in findings(data, "input-error"))
     assert "not valid UTF-8" in messages and "config.json is not valid JSON" in messages
     big = model("license: mit", files={"LICENSE": "x " * 700_000}, name="big")
@@ -157,7 +168,7 @@ def test_symlink_loops_and_links_out_of_the_folder(model, scan, tmp_path):
     os.symlink(folder, folder / "loop")
     os.symlink(outside, folder / "escape")
     os.symlink(outside / "LICENSE", folder / "LICENSE")
-    code, data, _ = scan(folder)
+    _code, data, _ = scan(folder)
     messages = " ".join(f["message"] for f in findings(data, "input-error"))
     assert "outside the scanned folder" in messages and "link loop" in messages
     assert len(data["results"]) == 1

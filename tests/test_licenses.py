@@ -38,8 +38,15 @@ def test_the_matrix_is_the_rule_files(catalog):
 
 
 def test_filters_by_family_and_commercial_use():
-    assert set(matrix("--family", "llama")) == {"llama1-research", "llama2", "llama3", "llama3.1", "llama3.2",
-                                                 "llama3.3", "llama4"}
+    assert set(matrix("--family", "llama")) == {
+        "llama1-research",
+        "llama2",
+        "llama3",
+        "llama3.1",
+        "llama3.2",
+        "llama3.3",
+        "llama4",
+    }
     commercial, non_commercial = matrix("--commercial"), matrix("--non-commercial")
     assert {"apache-2.0", "llama3.1", "stabilityai-ai-community"} <= set(commercial)
     assert {"cc-by-nc-4.0", "flux-1-dev-non-commercial-license", "mrl", "apple-amlr"} <= set(non_commercial)

@@ -13,10 +13,10 @@ from licheck.engine import evaluate
 from licheck.lineage.resolver import Resolved, Unresolved
 from licheck.lineage.table import TableResolver
 from licheck.lineage.walk import build_lineage
-from licheck.vocabulary import Relation
 from licheck.metadata import BaseReference, Declaration, Location, ModelMetadata
-from licheck.policy import Policy
 from licheck.metadata.mergekit import read_mergekit
+from licheck.policy import Policy
+from licheck.vocabulary import Relation
 
 MERGE = """\
 slices:
@@ -38,8 +38,10 @@ def test_mergekit_models_slices_base_and_loras():
     bases, problems = read_mergekit(MERGE, "m/mergekit_config.yml")
     assert problems == []
     assert [(b.model_id, b.relation, b.location.line) for b in bases] == [
-        ("meta-llama/Llama-3.1-8B-Instruct", "merge", 3), ("google/gemma-2-9b-it", "merge", 5),
-        ("acme/gemma-lora", "merge", 5)]
+        ("meta-llama/Llama-3.1-8B-Instruct", "merge", 3),
+        ("google/gemma-2-9b-it", "merge", 5),
+        ("acme/gemma-lora", "merge", 5),
+    ]
     assert {b.detail for b in bases} == {"mergekit merge_method: slerp"}
     models = read_mergekit("models:\n  - model: a/b\n  - model: c/d\nmerge_method: ties\n", "x")[0]
     assert [b.model_id for b in models] == ["a/b", "c/d"]
@@ -52,8 +54,9 @@ def test_broken_mergekit_config_is_located(model, text, message):
 
 
 def test_a_merge_carries_every_parent_s_terms(model):
-    folder = model("license: apache-2.0\nbase_model: [meta-llama/Llama-3.1-8B-Instruct]",
-                   files={"mergekit_config.yml": MERGE})
+    folder = model(
+        "license: apache-2.0\nbase_model: [meta-llama/Llama-3.1-8B-Instruct]", files={"mergekit_config.yml": MERGE}
+    )
     data = scan(folder)
     lineage = data["results"][0]["lineage"]
     card_base = lineage[0]
@@ -68,8 +71,9 @@ def test_a_merge_carries_every_parent_s_terms(model):
 
 def test_a_model_naming_itself_as_its_base_is_a_cycle(catalog):
     here = Location("acme/self/README.md", 3)
-    metadata = ModelMetadata(path="acme/self", folder_name="self",
-                             bases=(BaseReference("acme/self", Relation.FINETUNE, "card", here),))
+    metadata = ModelMetadata(
+        path="acme/self", folder_name="self", bases=(BaseReference("acme/self", Relation.FINETUNE, "card", here),)
+    )
     (ancestor,) = build_lineage(metadata, TableResolver(catalog))
     assert ancestor.status == "cycle" and ancestor.source == "the model names itself as its base"
 
@@ -90,8 +94,12 @@ class TreeResolver:
         self.tree = tree
 
     def resolve_models(self, ids):
-        return {i: Resolved(i, self.tree[i][0], "test tree", self.tree[i][1]) if i in self.tree
-                else Unresolved("not in the test tree") for i in ids}
+        return {
+            i: Resolved(i, self.tree[i][0], "test tree", self.tree[i][1])
+            if i in self.tree
+            else Unresolved("not in the test tree")
+            for i in ids
+        }
 
     def resolve_datasets(self, ids):
         return {i: Unresolved("not in the test tree") for i in ids}
@@ -99,18 +107,25 @@ class TreeResolver:
 
 def evaluate_tree(catalog, declared: str, bases: tuple[str, ...], tree) -> list:
     here = Location("m/README.md", 2)
-    metadata = ModelMetadata(path="m", folder_name="m", card=here,
-                             declarations=(Declaration("id", declared, "card", here),),
-                             bases=tuple(BaseReference(b, Relation.MERGE, "card", here) for b in bases))
+    metadata = ModelMetadata(
+        path="m",
+        folder_name="m",
+        card=here,
+        declarations=(Declaration("id", declared, "card", here),),
+        bases=tuple(BaseReference(b, Relation.MERGE, "card", here) for b in bases),
+    )
     return list(evaluate(metadata, build_lineage(metadata, TreeResolver(tree)), catalog, Policy()).findings)
 
 
-@pytest.mark.parametrize("parents,incompatible", [
-    ({"a/sa": (("cc-by-sa-4.0",), ()), "a/llama": (("llama3.1",), ())}, {"llama3.1"}),
-    ({"a/sa": (("cc-by-sa-4.0",), ()), "a/nc-sa": (("cc-by-nc-sa-4.0",), ())}, {"cc-by-nc-sa-4.0"}),
-    ({"a/gpl": (("gpl-3.0",), ()), "a/agpl": (("agpl-3.0",), ())}, set()),  # GPL-3.0 names AGPL-3.0
-    ({"a/sa": (("cc-by-sa-4.0",), ()), "a/apache": (("apache-2.0",), ())}, set()),  # Apache binds nothing
-])
+@pytest.mark.parametrize(
+    "parents,incompatible",
+    [
+        ({"a/sa": (("cc-by-sa-4.0",), ()), "a/llama": (("llama3.1",), ())}, {"llama3.1"}),
+        ({"a/sa": (("cc-by-sa-4.0",), ()), "a/nc-sa": (("cc-by-nc-sa-4.0",), ())}, {"cc-by-nc-sa-4.0"}),
+        ({"a/gpl": (("gpl-3.0",), ()), "a/agpl": (("agpl-3.0",), ())}, set()),  # GPL-3.0 names AGPL-3.0
+        ({"a/sa": (("cc-by-sa-4.0",), ()), "a/apache": (("apache-2.0",), ())}, set()),  # Apache binds nothing
+    ],
+)
 def test_merges_whose_parents_terms_cannot_be_met_together(catalog, parents, incompatible):
     found = evaluate_tree(catalog, "cc-by-sa-4.0", tuple(parents), parents)
     assert {f.license for f in found if f.name == "incompatible-terms"} == incompatible
@@ -129,8 +144,8 @@ def card(text: str) -> str:
 
 @pytest.fixture
 def monorepo(tmp_path, monkeypatch):
-    """models/acme/base (FLUX.1 [dev] non-commercial, whose terms carry over), models/ft on it by repo id, models/ft2 on it by relative path,
-    models/ft3 on models/ft, and two folders naming each other."""
+    """models/acme/base (FLUX.1 [dev] non-commercial, whose terms carry over), models/ft on it by repo id,
+    models/ft2 on it by relative path, models/ft3 on models/ft, and two folders naming each other."""
     files = {
         "models/acme/base/README.md": card("license: other\nlicense_name: flux-1-dev-non-commercial-license"),
         "models/ft/README.md": card("license: mit\nbase_model: acme/base"),

@@ -54,9 +54,13 @@ def test_inherited_notice_line_written_by_notice_satisfies_scan(tmp_path):
 
 
 def test_a_notice_line_must_be_exact(model):
-    folder = model("license: gemma", files={
-        "NOTICE": "Gemma is provided under the Gemma Terms of Use.\n",  # shortened: not the required line
-        "LICENSE": shared_text("gemma.txt")})
+    folder = model(
+        "license: gemma",
+        files={
+            "NOTICE": "Gemma is provided under the Gemma Terms of Use.\n",  # shortened: not the required line
+            "LICENSE": shared_text("gemma.txt"),
+        },
+    )
     messages = [f["message"] for f in attribution_findings(folder)]
     assert len(messages) == 1 and "Gemma is provided under and subject to the Gemma Terms of Use" in messages[0]
     assert "hosted service" in messages[0]

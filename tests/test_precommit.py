@@ -46,16 +46,28 @@ def repo(tmp_path):
 @pytest.fixture(scope="session")
 def pre_commit(tmp_path_factory):
     """Run `pre-commit try-repo <this checkout> HOOK ...` in a repository; one hook install per session."""
-    if subprocess.run(["git", "-C", str(ROOT), "rev-parse"], capture_output=True).returncode != 0:
+    if subprocess.run(["git", "-C", str(ROOT), "rev-parse"], check=False, capture_output=True).returncode != 0:
         pytest.fail(f"{ROOT} is not a git checkout: pre-commit try-repo needs one")
     executable = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home")),
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home")),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
 
     def run(repo: Path, hook: str, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([executable, "try-repo", str(ROOT), hook, *args], cwd=repo, env=env,
-                              capture_output=True, text=True, timeout=600)
+        return subprocess.run(
+            [executable, "try-repo", str(ROOT), hook, *args],
+            cwd=repo,
+            env=env,
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
 
     return run
 
@@ -86,6 +98,7 @@ def test_whole_repository_hook(repo, pre_commit):
 
 
 # --- scan --changed, in-process ----------------------------------------------------------------------
+
 
 def changed(repo: Path, monkeypatch, *files: str):
     monkeypatch.chdir(repo)

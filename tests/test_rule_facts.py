@@ -17,6 +17,7 @@ def names(data) -> set[str]:
 
 # --- item 3: non-commercial terms follow derivatives (CC BY-NC 4.0 §2(a)(1)(B)) -----------------
 
+
 def test_cc_by_nc_finetune_relabelled_fails_a_commercial_scan(model, scan):
     code, data, _ = scan(model(f"license: apache-2.0\nbase_model: {NC_BASE}"))
     (f,) = [f for f in findings(data, "non-commercial-use") if f["license"] == "cc-by-nc-4.0"]
@@ -40,9 +41,19 @@ def test_cc_by_nc_sa_is_a_license_nc_derivatives_may_use(model, scan):
     assert not findings(data, "base-license-conflict")
 
 
-@pytest.mark.parametrize("license_id", ["cc-by-nc-4.0", "cc-by-nc-3.0", "cc-by-nc-2.0", "nvidia-open-model",
-                                        "nvidia-open-model-2025-04-28", "minimax-model-license",
-                                        "falcon-180b-tii-license-1.0", "tii-falcon-llm"])
+@pytest.mark.parametrize(
+    "license_id",
+    [
+        "cc-by-nc-4.0",
+        "cc-by-nc-3.0",
+        "cc-by-nc-2.0",
+        "nvidia-open-model",
+        "nvidia-open-model-2025-04-28",
+        "minimax-model-license",
+        "falcon-180b-tii-license-1.0",
+        "tii-falcon-llm",
+    ],
+)
 def test_terms_that_bind_derivatives_are_not_any(catalog, license_id):
     lic = catalog.get(license_id)
     assert lic.derivative_terms == "carry-over" and lic.derivatives.section
@@ -61,6 +72,7 @@ def test_nvidia_open_model_license_is_use_restricted_not_permissive(catalog):
 
 
 # --- item 8: the well-known-model table -------------------------------------------------------
+
 
 def test_yi_finetune_under_apache_has_no_conflict(model, scan):
     for base in ("01-ai/Yi-6B", "01-ai/Yi-34B-Chat", "01-ai/Yi-9B"):
@@ -81,10 +93,20 @@ def test_relabelled_finetune_of_a_carry_over_base_still_conflicts(model, scan):
     assert findings(data, "base-license-conflict")[0]["license"] == "deepseek"
 
 
-@pytest.mark.parametrize("base", ["EleutherAI/gpt-j-6b", "EleutherAI/pythia-1b", "tiiuae/falcon-7b",
-                                  "tiiuae/falcon-40b-instruct", "mistralai/Mistral-Small-24B-Base-2501",
-                                  "mistralai/Mistral-Small-24B-Instruct-2501", "Qwen/Qwen2.5-Coder-7B-Instruct",
-                                  "allenai/OLMo-7B", "microsoft/phi-2"])
+@pytest.mark.parametrize(
+    "base",
+    [
+        "EleutherAI/gpt-j-6b",
+        "EleutherAI/pythia-1b",
+        "tiiuae/falcon-7b",
+        "tiiuae/falcon-40b-instruct",
+        "mistralai/Mistral-Small-24B-Base-2501",
+        "mistralai/Mistral-Small-24B-Instruct-2501",
+        "Qwen/Qwen2.5-Coder-7B-Instruct",
+        "allenai/OLMo-7B",
+        "microsoft/phi-2",
+    ],
+)
 def test_much_used_bases_resolve_offline(model, scan, base):
     code, data, _ = scan(model(f"license: apache-2.0\nbase_model: {base}"))
     assert not findings(data, "unresolved-base") and not findings(data, "base-license-conflict")
@@ -103,8 +125,10 @@ def test_qwen_3b_sizes_are_research_only(model, scan, base):
     assert f["license"] == "qwen-research"
 
 
-@pytest.mark.parametrize("base", ["Qwen/Qwen2.5-7B", "Qwen/Qwen2.5-14B-Instruct", "Qwen/Qwen2.5-Coder-32B-Instruct",
-                                  "Qwen/Qwen2-7B-Instruct"])
+@pytest.mark.parametrize(
+    "base",
+    ["Qwen/Qwen2.5-7B", "Qwen/Qwen2.5-14B-Instruct", "Qwen/Qwen2.5-Coder-32B-Instruct", "Qwen/Qwen2-7B-Instruct"],
+)
 def test_other_qwen_sizes_are_apache(model, scan, base):
     _, data, _ = scan(model(f"license: apache-2.0\nbase_model: {base}"))
     assert not findings(data, "base-license-conflict") and not findings(data, "unresolved-base")
@@ -117,6 +141,7 @@ def test_qwen15_small_sizes_are_research_and_large_ones_commercial(catalog):
 
 
 # --- item 10: smaller text defects ------------------------------------------------------------
+
 
 def test_gemma_rule_claims_no_carve_out_the_text_lacks(catalog):
     assert "Gemma 4" not in (catalog.get("gemma").notes or "")
@@ -145,8 +170,7 @@ def test_qwen_finetune_gets_the_modification_notice_obligation(model, scan):
     kinds = {(o["kind"], o.get("section") or o.get("citation")) for o in data["results"][0]["obligations"]}
     assert any(kind == "modification-notice" for kind, _ in kinds)
     _, plain, _ = scan(model("license: apache-2.0\nbase_model: Qwen/Qwen2.5-7B", name="apache"))
-    assert not any(o["kind"] == "modification-notice" and "§3(b)" in str(o)
-                   for o in plain["results"][0]["obligations"])
+    assert not any(o["kind"] == "modification-notice" and "§3(b)" in str(o) for o in plain["results"][0]["obligations"])
 
 
 def test_creativeml_rule_records_section_7(catalog):

@@ -6,14 +6,13 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import findings
 
+from conftest import findings
 from licheck.cli import cli
 from licheck.engine import evaluate
 from licheck.lineage.resolver import Resolved, Unresolved
 from licheck.lineage.table import TableResolver
 from licheck.lineage.walk import build_lineage
-from licheck.vocabulary import Relation
 from licheck.metadata import (
     BaseReference,
     Declaration,
@@ -22,6 +21,7 @@ from licheck.metadata import (
     ModelMetadata,
 )
 from licheck.policy import Policy
+from licheck.vocabulary import Relation
 
 
 def scan(folder, *options) -> dict:
@@ -37,6 +37,7 @@ def names(data: dict) -> dict[str, list[dict]]:
 
 
 # --- the bundled table of datasets ------------------------------------------------------------
+
 
 def test_a_non_commercial_dataset_blocks_a_commercial_use_only(model):
     folder = model("license: apache-2.0\ndatasets: [jondurbin/airoboros-gpt4-1.1]")
@@ -58,7 +59,9 @@ def test_a_permissive_dataset_known_by_its_alias_raises_nothing(model):
     data = scan(model("license: apache-2.0\ndatasets: [gsm8k, OpenAssistant/oasst1]"))
     datasets = [a for a in data["results"][0]["lineage"] if a["relation"] == "dataset"]
     assert [(a["id"], a["licenses"], a["status"]) for a in datasets] == [
-        ("openai/gsm8k", ["mit"], "resolved"), ("OpenAssistant/oasst1", ["apache-2.0"], "resolved")]
+        ("openai/gsm8k", ["mit"], "resolved"),
+        ("OpenAssistant/oasst1", ["apache-2.0"], "resolved"),
+    ]
     assert not {"dataset-terms", "unknown-training-terms"} & set(names(data))
 
 
@@ -82,6 +85,7 @@ def test_a_dataset_generated_with_a_provider_model_is_reported_for_review(model)
 
 # --- models whose outputs a model learned from (a test tree) ----------------------------------
 
+
 class Tree:
     """models: id -> (licenses, bases, teachers); datasets: id -> (licenses, generated_with)."""
 
@@ -89,22 +93,35 @@ class Tree:
         self.models, self.datasets = models or {}, datasets or {}
 
     def resolve_models(self, ids):
-        return {i: Resolved(i, self.models[i][0], "test tree", self.models[i][1], Relation.FINETUNE,
-                            outputs_of=self.models[i][2]) if i in self.models else Unresolved("not in the test tree")
-                for i in ids}
+        return {
+            i: Resolved(
+                i, self.models[i][0], "test tree", self.models[i][1], Relation.FINETUNE, outputs_of=self.models[i][2]
+            )
+            if i in self.models
+            else Unresolved("not in the test tree")
+            for i in ids
+        }
 
     def resolve_datasets(self, ids):
-        return {i: Resolved(i, self.datasets[i][0], "test tree", outputs_of=self.datasets[i][1])
-                if i in self.datasets else Unresolved("not in the test tree") for i in ids}
+        return {
+            i: Resolved(i, self.datasets[i][0], "test tree", outputs_of=self.datasets[i][1])
+            if i in self.datasets
+            else Unresolved("not in the test tree")
+            for i in ids
+        }
 
 
-def evaluate_model(catalog, tree, declared="apache-2.0", name="acme/Helper-7B", bases=(), datasets=(),
-                   policy=None):
+def evaluate_model(catalog, tree, declared="apache-2.0", name="acme/Helper-7B", bases=(), datasets=(), policy=None):
     here = Location("m/README.md", 2)
-    metadata = ModelMetadata(path="m", folder_name="m", card=here, model_name=Located(name, here),
-                             declarations=(Declaration("id", declared, "card", here),),
-                             bases=tuple(BaseReference(b, Relation.FINETUNE, "card", here) for b in bases),
-                             datasets=tuple(Located(d, here) for d in datasets))
+    metadata = ModelMetadata(
+        path="m",
+        folder_name="m",
+        card=here,
+        model_name=Located(name, here),
+        declarations=(Declaration("id", declared, "card", here),),
+        bases=tuple(BaseReference(b, Relation.FINETUNE, "card", here) for b in bases),
+        datasets=tuple(Located(d, here) for d in datasets),
+    )
     return evaluate(metadata, build_lineage(metadata, tree), catalog, policy or Policy())
 
 
@@ -115,10 +132,17 @@ def by_name(result) -> dict[str, list]:
     return found
 
 
-LLAMA_DATA = Tree(models={"meta/llama-31-405b": (("llama3.1",), (), ()), "meta/llama-2-70b": (("llama2",), (), ()),
-                          "acme/llama2-ft": (("llama2",), ("meta/llama-2-70b",), ())},
-                  datasets={"acme/synthetic-31": (("apache-2.0",), ("meta/llama-31-405b",)),
-                            "acme/synthetic-2": (("apache-2.0",), ("meta/llama-2-70b",))})
+LLAMA_DATA = Tree(
+    models={
+        "meta/llama-31-405b": (("llama3.1",), (), ()),
+        "meta/llama-2-70b": (("llama2",), (), ()),
+        "acme/llama2-ft": (("llama2",), ("meta/llama-2-70b",), ()),
+    },
+    datasets={
+        "acme/synthetic-31": (("apache-2.0",), ("meta/llama-31-405b",)),
+        "acme/synthetic-2": (("apache-2.0",), ("meta/llama-2-70b",)),
+    },
+)
 
 
 def test_training_on_llama_31_outputs_brings_the_naming_rule(catalog):
@@ -135,24 +159,32 @@ def test_training_on_llama_31_outputs_brings_the_naming_rule(catalog):
 def test_llama_2_outputs_may_not_improve_another_model_but_may_improve_llama_2(catalog):
     (error,) = by_name(evaluate_model(catalog, LLAMA_DATA, datasets=("acme/synthetic-2",)))["output-training"]
     assert error.severity == "error" and error.license == "llama2" and error.citation == "§1.b.v"
-    exempt = evaluate_model(catalog, LLAMA_DATA, declared="llama2", bases=("acme/llama2-ft",),
-                            datasets=("acme/synthetic-2",))
+    exempt = evaluate_model(
+        catalog, LLAMA_DATA, declared="llama2", bases=("acme/llama2-ft",), datasets=("acme/synthetic-2",)
+    )
     assert "output-training" not in by_name(exempt)
 
 
 def test_a_teacher_under_a_derivative_capturing_license_binds_like_a_base(catalog):
-    tree = Tree(models={"acme/student-base": (("apache-2.0",), (), ("google/gemma-teacher",)),
-                        "google/gemma-teacher": (("gemma",), (), ())})
+    tree = Tree(
+        models={
+            "acme/student-base": (("apache-2.0",), (), ("google/gemma-teacher",)),
+            "google/gemma-teacher": (("gemma",), (), ()),
+        }
+    )
     found = by_name(evaluate_model(catalog, tree, bases=("acme/student-base",)))
     (conflict,) = found["base-license-conflict"]
     assert conflict.license == "gemma" and conflict.path == ("acme/student-base", "google/gemma-teacher")
 
 
-@pytest.mark.parametrize("license_id,severity,commercial", [
-    ("stabilityai-ai-community", "warning", True),  # cannot judge whether the model competes
-    ("c4ai-cc-by-nc-4.0", "error", True),
-    ("c4ai-cc-by-nc-4.0", None, False),
-])
+@pytest.mark.parametrize(
+    "license_id,severity,commercial",
+    [
+        ("stabilityai-ai-community", "warning", True),  # cannot judge whether the model competes
+        ("c4ai-cc-by-nc-4.0", "error", True),
+        ("c4ai-cc-by-nc-4.0", None, False),
+    ],
+)
 def test_other_output_training_terms(catalog, license_id, severity, commercial):
     tree = Tree(models={"v/teacher": ((license_id,), (), ())}, datasets={"d/gen": (("mit",), ("v/teacher",))})
     found = by_name(evaluate_model(catalog, tree, datasets=("d/gen",), policy=Policy(commercial=commercial)))
@@ -168,8 +200,12 @@ def test_an_unresolved_teacher_is_unknown_training_terms_not_an_unresolved_base(
 
 def test_the_bundled_table_names_the_teacher_of_a_distilled_model(catalog):
     here = Location("m/README.md", 2)
-    metadata = ModelMetadata(path="m", folder_name="m", card=here,
-                             bases=(BaseReference("deepseek-ai/DeepSeek-R1-Distill-Llama-8B", Relation.FINETUNE, "card", here),))
+    metadata = ModelMetadata(
+        path="m",
+        folder_name="m",
+        card=here,
+        bases=(BaseReference("deepseek-ai/DeepSeek-R1-Distill-Llama-8B", Relation.FINETUNE, "card", here),),
+    )
     lineage = {a.model_id: a for a in build_lineage(metadata, TableResolver(catalog))}
     teacher = lineage["deepseek-ai/DeepSeek-R1"]
     assert teacher.relation == "distilled" and teacher.through_outputs and teacher.licenses == ("mit",)
@@ -179,8 +215,10 @@ def test_the_bundled_table_names_the_teacher_of_a_distilled_model(catalog):
 def test_a_model_reached_through_outputs_and_later_through_weights_passes_its_license_on(catalog):
     # acme/ft is relabelled MIT, but its base is Llama 3.1 405B, which also generated the training data:
     # the weights path must still carry Llama 3.1's terms.
-    tree = Tree(models={"acme/ft": (("mit",), ("meta/llama-31-405b",), ()), "meta/llama-31-405b": (("llama3.1",), (), ())},
-                datasets={"acme/synthetic-31": (("apache-2.0",), ("meta/llama-31-405b",))})
+    tree = Tree(
+        models={"acme/ft": (("mit",), ("meta/llama-31-405b",), ()), "meta/llama-31-405b": (("llama3.1",), (), ())},
+        datasets={"acme/synthetic-31": (("apache-2.0",), ("meta/llama-31-405b",))},
+    )
     result = evaluate_model(catalog, tree, declared="mit", bases=("acme/ft",), datasets=("acme/synthetic-31",))
     (conflict,) = by_name(result)["base-license-conflict"]
     assert conflict.license == "llama3.1" and conflict.path == ("acme/ft", "meta/llama-31-405b")
@@ -189,12 +227,22 @@ def test_a_model_reached_through_outputs_and_later_through_weights_passes_its_li
 
 
 def test_the_text_report_draws_generators_under_their_dataset_and_teachers_under_their_student(model):
-    folder = model("license: mit\nbase_model: deepseek-ai/DeepSeek-R1-Distill-Llama-8B\ndatasets: [tatsu-lab/alpaca, gsm8k]")
+    folder = model(
+        "license: mit\nbase_model: deepseek-ai/DeepSeek-R1-Distill-Llama-8B\ndatasets: [tatsu-lab/alpaca, gsm8k]"
+    )
     text = CliRunner().invoke(cli, ["scan", "--no-config", str(folder)]).stdout
     tree = [line.strip() for line in text.splitlines() if "└─" in line]
     assert [line.split(" ")[1].rstrip(":") for line in tree] == [
-        "deepseek-ai/DeepSeek-R1-Distill-Llama-8B", "meta-llama/Llama-3.1-8B", "deepseek-ai/DeepSeek-R1",
-        "tatsu-lab/alpaca", "OpenAI", "openai/gsm8k"]
-    indent = {line.split("└─ ")[1].split(" [")[0].split(":")[0]: len(line) - len(line.lstrip())
-              for line in text.splitlines() if "└─" in line}
+        "deepseek-ai/DeepSeek-R1-Distill-Llama-8B",
+        "meta-llama/Llama-3.1-8B",
+        "deepseek-ai/DeepSeek-R1",
+        "tatsu-lab/alpaca",
+        "OpenAI",
+        "openai/gsm8k",
+    ]
+    indent = {
+        line.split("└─ ")[1].split(" [")[0].split(":")[0]: len(line) - len(line.lstrip())
+        for line in text.splitlines()
+        if "└─" in line
+    }
     assert indent["OpenAI text-davinci-003"] > indent["tatsu-lab/alpaca"] == indent["openai/gsm8k"]
