@@ -35,6 +35,7 @@ from huggingface_hub.utils import build_hf_headers  # type: ignore[attr-defined]
 
 from licheck import __version__
 from licheck.repository.snapshot import shown_repo
+from licheck.vocabulary import Term
 
 if TYPE_CHECKING:
     from huggingface_hub.hf_api import DatasetInfo, ExpandDatasetProperty_T, ExpandModelProperty_T, ModelInfo
@@ -60,11 +61,28 @@ MAX_RETRY_AFTER = 10.0
 _NETWORK_HINT = "--offline uses licheck's cache of earlier runs, --endpoint a mirror, --timeout waits longer"
 
 
-class HubError(Exception):
-    """A request that failed. kind: not-found | revision-not-found | gated | unauthorized | forbidden |
-    rate-limited | server-error | timeout | unreachable | invalid-response | entry-not-found | disabled"""
+class HubErrorKind(Term):
+    """Why a request failed (or, offline, why the cache could not answer)."""
 
-    def __init__(self, kind: str, message: str):
+    NOT_FOUND = "not-found"
+    REVISION_NOT_FOUND = "revision-not-found"
+    GATED = "gated"
+    UNAUTHORIZED = "unauthorized"
+    FORBIDDEN = "forbidden"
+    RATE_LIMITED = "rate-limited"
+    SERVER_ERROR = "server-error"
+    TIMEOUT = "timeout"
+    UNREACHABLE = "unreachable"
+    INVALID_RESPONSE = "invalid-response"
+    ENTRY_NOT_FOUND = "entry-not-found"
+    DISABLED = "disabled"
+    NOT_CACHED = "not-cached"
+
+
+class HubError(Exception):
+    """A request that failed, with one clear sentence saying why; never the token."""
+
+    def __init__(self, kind: HubErrorKind, message: str):
         self.kind = kind
         super().__init__(message)
 
@@ -111,7 +129,12 @@ class HubClient:
             self._call(shown_repo(repo_id, repo_type), lambda: self._api.auth_check(repo_id, repo_type=repo_type))
             return True
         except HubError as exc:
-            if exc.kind in ("gated", "not-found", "unauthorized", "forbidden"):
+            if exc.kind in (
+                HubErrorKind.GATED,
+                HubErrorKind.NOT_FOUND,
+                HubErrorKind.UNAUTHORIZED,
+                HubErrorKind.FORBIDDEN,
+            ):
                 return False
             raise
 
@@ -141,19 +164,21 @@ class HubClient:
                 return request()
             except GatedRepoError:  # a subclass of RepositoryNotFoundError: first
                 raise HubError(
-                    "gated",
+                    HubErrorKind.GATED,
                     f"{what}: gated; this token has not been granted access "
                     "(request access on the Hub, then pass a token)",
                 ) from None
             except RevisionNotFoundError:
-                raise HubError("revision-not-found", f"{what}: no such revision (branch, tag or commit)") from None
+                raise HubError(
+                    HubErrorKind.REVISION_NOT_FOUND, f"{what}: no such revision (branch, tag or commit)"
+                ) from None
             except EntryNotFoundError:
-                raise HubError("entry-not-found", f"{what}: no such file") from None
+                raise HubError(HubErrorKind.ENTRY_NOT_FOUND, f"{what}: no such file") from None
             except DisabledRepoError:
-                raise HubError("disabled", f"{what}: this repository has been disabled") from None
+                raise HubError(HubErrorKind.DISABLED, f"{what}: this repository has been disabled") from None
             except RepositoryNotFoundError:
                 raise HubError(
-                    "not-found",
+                    HubErrorKind.NOT_FOUND,
                     f"{what}: repository not found (or private: pass a token with "
                     "access, via HF_TOKEN or --token-file)",
                 ) from None
@@ -171,19 +196,22 @@ class HubClient:
                 KeyError,
             ) as exc:  # not the JSON it should be: truncated, invalid, wrong shape
                 raise HubError(
-                    "invalid-response",
+                    HubErrorKind.INVALID_RESPONSE,
                     f"{what}: the Hub's answer is not the JSON expected ({type(exc).__name__}: {str(exc)[:120]})",
                 ) from None
             except self._transport as exc:
                 name = type(exc).__name__
                 if "Timeout" in name:
                     raise HubError(
-                        "timeout", f"{what}: no answer within {self.timeout:g} s ({self.endpoint}); {_NETWORK_HINT}"
+                        HubErrorKind.TIMEOUT,
+                        f"{what}: no answer within {self.timeout:g} s ({self.endpoint}); {_NETWORK_HINT}",
                     ) from None
                 if attempt < MAX_ATTEMPTS and "Connect" not in name:
                     continue  # a dropped connection: try again at once
                 reason = "cannot connect to" if "Connect" in name else "the connection failed with"
-                raise HubError("unreachable", f"{what}: {reason} {self.endpoint} ({name}); {_NETWORK_HINT}") from None
+                raise HubError(
+                    HubErrorKind.UNREACHABLE, f"{what}: {reason} {self.endpoint} ({name}); {_NETWORK_HINT}"
+                ) from None
 
 
 def _retry_after(response: Any, attempt: int) -> float | None:
@@ -200,13 +228,15 @@ def _retry_after(response: Any, attempt: int) -> float | None:
 
 def _http_error(what: str, status: int | None, response: Any) -> HubError:
     if status == 401:
-        return HubError("unauthorized", f"{what}: the token was rejected (401); check HF_TOKEN or --token-file")
+        return HubError(
+            HubErrorKind.UNAUTHORIZED, f"{what}: the token was rejected (401); check HF_TOKEN or --token-file"
+        )
     if status == 403:
-        return HubError("forbidden", f"{what}: access denied (403)")
+        return HubError(HubErrorKind.FORBIDDEN, f"{what}: access denied (403)")
     if status == 429:
         after = response.headers.get("Retry-After") if response is not None else None
         hint = f"; the Hub asks to retry after {after} s" if after else ""
-        return HubError("rate-limited", f"{what}: rate limited (429){hint}")
+        return HubError(HubErrorKind.RATE_LIMITED, f"{what}: rate limited (429){hint}")
     if status is not None and status >= 500:
-        return HubError("server-error", f"{what}: the Hub answered {status} after {MAX_ATTEMPTS} attempts")
-    return HubError("invalid-response", f"{what}: unexpected answer {status}")
+        return HubError(HubErrorKind.SERVER_ERROR, f"{what}: the Hub answered {status} after {MAX_ATTEMPTS} attempts")
+    return HubError(HubErrorKind.INVALID_RESPONSE, f"{what}: unexpected answer {status}")

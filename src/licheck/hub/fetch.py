@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from licheck.hub.cache import HubCache
-from licheck.hub.client import HubClient, HubError
+from licheck.hub.client import HubClient, HubError, HubErrorKind
 from licheck.repository.roles import METADATA_FILES, license_role
 from licheck.repository.snapshot import RepoSnapshot, RepoType, UnreadFile, shown_repo
 
@@ -61,7 +61,7 @@ def fetch_snapshot(
         cached = cache.lookup(repo_id, revision, repo_type)
         if cached is None:
             raise HubError(
-                "not-cached",
+                HubErrorKind.NOT_CACHED,
                 f"{shown_repo(repo_id, repo_type, revision)}: not in licheck's cache "
                 "(offline); run once without --offline",
             )
@@ -69,7 +69,9 @@ def fetch_snapshot(
     info = client.repo_info(repo_id, revision, repo_type)
     sha = getattr(info, "sha", None)
     if not sha:
-        raise HubError("invalid-response", f"{shown_repo(repo_id, repo_type)}: the Hub's answer names no commit sha")
+        raise HubError(
+            HubErrorKind.INVALID_RESPONSE, f"{shown_repo(repo_id, repo_type)}: the Hub's answer names no commit sha"
+        )
     gated = info.gated if info.gated in ("auto", "manual") else None
     cached = cache.get(repo_id, sha, repo_type)
     if cached is not None and (gated is None or client.has_access(repo_id, repo_type)):
@@ -85,7 +87,7 @@ def fetch_snapshot(
         try:
             files[name] = client.text_file(repo_id, sha, name, repo_type)
         except HubError as exc:
-            gated_refusal = exc.kind == "gated"
+            gated_refusal = exc.kind is HubErrorKind.GATED
             unread.append(UnreadFile(name, "gated: no access" if gated_refusal else str(exc), gated_refusal))
     card = info.card_data.to_dict() if info.card_data is not None else {}  # type: ignore[no-untyped-call]  # untyped upstream
     snapshot = RepoSnapshot(
