@@ -180,3 +180,32 @@ def test_local_chains_paths_leaving_the_tree_and_local_cycles(monorepo):
     assert outside["status"] == "local-path"
     loop = monorepo["models/loop-a"]["lineage"]
     assert [a["status"] for a in loop] == ["resolved", "cycle"]
+
+
+def test_every_folder_of_a_tree_is_read_once_even_when_it_is_another_folders_base(tmp_path, monkeypatch, catalog):
+    """A base read early for a derivative is kept for its own turn, and a folder read for its own turn
+    answers later lookups; resolving never reads a folder again."""
+    from licheck import pipeline
+    from licheck.pipeline import scan_paths
+    from licheck.policy import Policy
+
+    files = {
+        "models/a-ft/README.md": card("license: mit\nbase_model: ../z-base"),  # scanned before its base
+        "models/z-base/README.md": card("license: apache-2.0"),
+        "models/z-ft/README.md": card("license: mit\nbase_model: ../z-base"),  # after it
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    reads: list[str] = []
+    original = pipeline.read_metadata
+
+    def counting(repository):
+        reads.append(repository.path)
+        return original(repository)
+
+    monkeypatch.setattr(pipeline, "read_metadata", counting)
+    report = scan_paths([str(tmp_path / "models")], catalog, Policy())
+    assert sorted(reads) == sorted({r.path for r in report.results}) and len(reads) == 3
+    bases = {r.path.rsplit("/", 1)[-1]: [a.licenses for a in r.lineage.models] for r in report.results}
+    assert bases == {"a-ft": [("apache-2.0",)], "z-base": [], "z-ft": [("apache-2.0",)]}
