@@ -75,6 +75,7 @@ class ModelResult:
     card: Location | None = None  # the model card, where a finding without a file location is anchored
     datasets: tuple[str, ...] = ()  # the card's `datasets`
     commit: str | None = None  # for a Hub repository: the exact commit checked
+    pipeline_tag: str | None = None  # the card's task, e.g. text-generation
 
     @property
     def open_findings(self) -> tuple[Finding, ...]:

@@ -37,4 +37,5 @@ def evaluate(metadata: ModelMetadata, lineage: Lineage, catalog: Catalog, policy
         requirements=ctx.requirements,
         card=metadata.card,
         datasets=tuple(d.value for d in metadata.datasets),
+        pipeline_tag=metadata.pipeline_tag,
     )
