@@ -51,6 +51,7 @@ class Threshold(Clause):
     limit: float = 0
     measured: str = ""
     consequence: str = ""
+    commercial_only: bool = False  # the license applies it to commercial use only
 
 
 @dataclass(frozen=True)

@@ -112,9 +112,10 @@ def _of(item: Applicable, ctx: Context) -> list[Requirement]:
     for threshold in lic.thresholds:
         words, option = METRICS[threshold.metric]
         checked = policy.amount(threshold.metric) is not None
+        scope = " (commercial use only)" if threshold.commercial_only else ""
         add(
             K.THRESHOLD,
-            f"Above {threshold.limit:,.0f} {words}: {threshold.consequence} Measured: {threshold.measured}",
+            f"Above {threshold.limit:,.0f} {words}{scope}: {threshold.consequence} Measured: {threshold.measured}",
             threshold.section,
             condition=None if checked else f"not checked: pass {option} to check it",
         )

@@ -26,7 +26,11 @@ def _commercial(lic: License) -> str | None:
 
 
 def _threshold(lic: License, metric: str) -> str | None:
-    found = [f"{t.section} (above {t.limit:,.0f})" for t in lic.thresholds if t.metric == metric]
+    found = [
+        f"{t.section} (above {t.limit:,.0f}{', commercial use only' if t.commercial_only else ''})"
+        for t in lic.thresholds
+        if t.metric == metric
+    ]
     return ", ".join(found) or None
 
 

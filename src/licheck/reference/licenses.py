@@ -258,7 +258,8 @@ def _conditions(lic: License) -> list[str]:
     for t in lic.thresholds:
         items.append(
             _clause(
-                f"threshold: above {_SHORT_METRIC[t.metric].format(f'{t.limit:,.0f}')}",
+                f"threshold: above {_SHORT_METRIC[t.metric].format(f'{t.limit:,.0f}')}"
+                + (" (commercial use only)" if t.commercial_only else ""),
                 t.section,
                 f"{t.consequence} Measured: {t.measured}",
             )

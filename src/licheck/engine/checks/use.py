@@ -60,6 +60,8 @@ def _exceeded(ctx: Context, kind: FindingKind, metrics: Iterable[Metric]) -> Ite
             value = ctx.policy.amount(threshold.metric)
             if threshold.metric not in metrics or value is None or value <= threshold.limit:
                 continue
+            if threshold.commercial_only and not ctx.policy.commercial:
+                continue  # e.g. Qwen §4: "If you are commercially using the Materials, and …"
             message = (
                 f"{item.license.name}: the intended use ({value:,.0f} {METRICS[threshold.metric][0]}) exceeds "
                 f"the limit of {threshold.limit:,.0f} ({threshold.section}; measured: {threshold.measured}) — "
