@@ -178,8 +178,9 @@ OUTPUT_RULES: dict[OutputTrainingRule, _OutputRule | None] = {
 
 
 def _output_training(ctx: Context) -> Iterator[Finding]:
-    # "excluding Llama 2 or derivative works thereof": a model derived from the weights is exempt.
-    derived_from = set(ctx.own_ids) | {lid for a in ctx.lineage.weights for lid in a.licenses}
+    # "excluding Llama 2 or derivative works thereof" (Llama 2 §1.b.v): a model derived from the weights is
+    # exempt. Declaring the license is not deriving from it: only the weights' lineage counts.
+    derived_from = {lid for a in ctx.lineage.weights for lid in a.licenses}
     for source in ctx.output_sources:
         lic, ancestor, clause = source.license, source.ancestor, source.license.output_training
         rule = OUTPUT_RULES[clause.rule] if clause else None
