@@ -19,6 +19,12 @@ from click.testing import CliRunner
 
 from licheck.catalog.catalog import Catalog
 from licheck.cli import cli
+from licheck.engine.context import Context
+from licheck.findings import Finding, FindingKind
+from licheck.lineage.table import TableResolver
+from licheck.lineage.walk import build_lineage
+from licheck.metadata import ModelMetadata
+from licheck.policy import Policy
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -115,3 +121,17 @@ def cyclonedx_validator():
 def assert_valid(validator, document) -> None:
     errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
     assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]]
+
+
+@pytest.fixture
+def run(catalog):
+    """run(kind, metadata, resolver=None, policy=None): the findings of one kind's check alone, on the lineage
+    `resolver` builds (default: the bundled table of well-known models)."""
+
+    def check(kind: FindingKind, metadata: ModelMetadata, resolver=None, policy: Policy | None = None) -> list[Finding]:
+        lineage = build_lineage(metadata, resolver or TableResolver(catalog))
+        found = list(kind.check(Context(metadata, lineage, catalog, policy or Policy())))
+        assert all(f.code == kind.code and f.name == kind.name for f in found)
+        return found
+
+    return check

@@ -35,11 +35,8 @@ from licheck.engine.checks import (
     UNRESOLVED_BASE,
 )
 from licheck.engine.checks.training import OUTPUT_RULES
-from licheck.engine.context import Context
-from licheck.findings import Finding, FindingKind
 from licheck.lineage.resolver import Resolved, ResolverChain, Unresolved
 from licheck.lineage.table import TableResolver
-from licheck.lineage.walk import build_lineage
 from licheck.metadata import (
     BaseReference,
     Declaration,
@@ -143,20 +140,6 @@ TREE = Tree(
         node("acme/vision-captions", "apache-2.0", outputs_of=("meta-llama/Llama-3.2-11B-Vision",)),
     ),
 )
-
-
-@pytest.fixture
-def run(catalog):
-    """run(kind, metadata, resolver=None, policy=None): the findings of one kind's check alone, on the lineage
-    `resolver` builds (default: the bundled table of well-known models)."""
-
-    def check(kind: FindingKind, metadata: ModelMetadata, resolver=None, policy: Policy | None = None) -> list[Finding]:
-        lineage = build_lineage(metadata, resolver or TableResolver(catalog))
-        found = list(kind.check(Context(metadata, lineage, catalog, policy or Policy())))
-        assert all(f.code == kind.code and f.name == kind.name for f in found)
-        return found
-
-    return check
 
 
 # --- LC001 missing-license --------------------------------------------------------------------

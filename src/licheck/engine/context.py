@@ -62,9 +62,9 @@ class Applicable:
 
 @dataclass(frozen=True)
 class Conflict:
-    """A license the model declares that does not keep the terms an ancestor's license passes on."""
+    """An ancestor's license whose terms none of the licenses the model declares keeps."""
 
-    declared: License
+    declared: tuple[License, ...]
     inherited: Applicable
 
     @property
@@ -76,9 +76,9 @@ class Conflict:
             return "share-alike"
         # Within a family, a declared license as restrictive as the base's is another version of its terms;
         # a less restrictive one (CC BY on a CC BY-NC base) drops terms like any other license would.
-        same_terms = (
-            self.declared.family == base.family
-            and self.declared.category.restrictiveness >= base.category.restrictiveness
+        same_terms = any(
+            lic.family == base.family and lic.category.restrictiveness >= base.category.restrictiveness
+            for lic in self.declared
         )
         return "other-version" if same_terms else "dropped-terms"
 
@@ -89,12 +89,15 @@ class Conflict:
         return derivatives.section if derivatives else ""
 
     @property
+    def declared_names(self) -> str:
+        return " and ".join(lic.name for lic in self.declared)
+
+    @property
     def opening(self) -> str:
         ancestor = self.inherited.ancestor
         named = ancestor.model_id if ancestor else "an ancestor"
-        return (
-            f"this model declares {self.declared.name}, but it derives from {named} under {self.inherited.license.name}"
-        )
+        base = self.inherited.license.name
+        return f"this model declares {self.declared_names}, but it derives from {named} under {base}"
 
 
 class Context:
@@ -164,15 +167,17 @@ class Context:
 
     @cached_property
     def conflicts(self) -> list[Conflict]:
-        """Each declared license against each inherited one, in lineage order."""
-        found = []
-        for item in self.inherited:
-            for declared in self.declared_ids:
-                if not self.catalog.keeps_terms(declared, item.license):
-                    lic = self.catalog.get(declared)
-                    assert lic is not None  # declared_ids holds known licenses only
-                    found.append(Conflict(lic, item))
-        return found
+        """Each inherited license whose terms the declaration drops, in lineage order. A declaration that
+        keeps every ancestor's terms (a merge declaring both its parents' licenses) has none; one that
+        declares nothing licheck knows is judged by the declaration checks instead."""
+        declared = [lic for lic in map(self.catalog.get, self.declared_ids) if lic is not None]
+        if not declared:
+            return []
+        return [
+            Conflict(tuple(declared), item)
+            for item in self.inherited
+            if not any(self.catalog.keeps_terms(lic.id, item.license) for lic in declared)
+        ]
 
     @cached_property
     def requirements(self) -> tuple[Requirement, ...]:

@@ -20,7 +20,7 @@ def _base_license_conflict(ctx: Context) -> Iterator[Finding]:
         base, item = conflict.inherited.license, conflict.inherited
         message = (
             f"{conflict.opening}, whose terms keep applying to derivatives ({conflict.section}; path: "
-            f"{describe_path(item.path)}); the {conflict.declared.name} tag does not remove them."
+            f"{describe_path(item.path)}); the {conflict.declared_names} tag does not remove them."
         )
         declare = f"`license: {base.hub_id}`" if base.hub_id else f"`license: other` with `license_name: {base.id}`"
         fix = f"Declare {declare} (or a license its terms allow), and ship its license text and notices."

@@ -1,0 +1,64 @@
+"""Verdicts a careful review of real cards and license texts found wrong (issue 12), each fixed at the
+mechanism and pinned here by a case that produces the finding and one that differs in the fact that
+matters. Metadata is built in memory, as in test_checks.py."""
+
+from __future__ import annotations
+
+from licheck.engine.checks import BASE_LICENSE_CONFLICT, MAU_THRESHOLD, OUTPUT_TRAINING
+from licheck.policy import Policy
+from licheck.vocabulary import Relation, Severity
+from test_checks import LLAMA_31, Tree, card, node
+
+MERGE_PARENTS = Tree(models=(node("acme/llama-parent", "llama3.1"), node("acme/gemma-parent", "gemma")))
+
+
+def test_a_merge_declaring_both_parents_licenses_passes(run):
+    """A merge of a Llama 3.1 and a Gemma model that declares both licenses keeps both terms (item 4)."""
+    parents = ("acme/llama-parent", "acme/gemma-parent")
+    both = card("llama3.1", "gemma", bases=parents, relation=Relation.MERGE)
+    assert run(BASE_LICENSE_CONFLICT, both, MERGE_PARENTS) == []
+    conjunction = card("llama3.1 AND gemma", bases=parents, relation=Relation.MERGE)
+    assert run(BASE_LICENSE_CONFLICT, conjunction, MERGE_PARENTS) == []
+
+
+def test_a_merge_declaring_one_parents_license_drops_the_others(run):
+    """Declaring only Llama 3.1 drops Gemma's terms: one conflict, about Gemma, naming what is declared."""
+    only_llama = card("llama3.1", bases=("acme/llama-parent", "acme/gemma-parent"), relation=Relation.MERGE)
+    (f,) = run(BASE_LICENSE_CONFLICT, only_llama, MERGE_PARENTS)
+    assert f.license == "gemma" and f.path == ("acme/gemma-parent",)
+    assert f.message.startswith("this model declares Llama 3.1 Community License Agreement, but it derives from")
+    (apache,) = {f.license for f in run(BASE_LICENSE_CONFLICT, card("apache-2.0", bases=(LLAMA_31,)))}
+    assert apache == "llama3.1"
+
+
+LLAMA2_DATA = Tree(
+    models=(node("acme/llama2-chat", "llama2"), node("acme/llama2-ft", "llama2", bases=("acme/llama2-chat",))),
+    datasets=(node("acme/llama2-synth", "apache-2.0", outputs_of=("acme/llama2-chat",)),),
+)
+
+
+def test_declaring_llama2_is_not_deriving_from_it(run):
+    """Llama 2 §1.b.v exempts 'Llama 2 or derivative works thereof': a model that only declares llama2 but was
+    trained on Llama 2 outputs from another base is not exempt; one fine-tuned from Llama 2 is (item 5)."""
+    declared_only = card("llama2", datasets=("acme/llama2-synth",))
+    (f,) = run(OUTPUT_TRAINING, declared_only, LLAMA2_DATA)
+    assert (f.severity, f.license) == (Severity.ERROR, "llama2")
+    derived = card("llama2", bases=("acme/llama2-ft",), datasets=("acme/llama2-synth",))
+    assert run(OUTPUT_TRAINING, derived, LLAMA2_DATA) == []
+
+
+QWEN = Tree(models=(node("acme/qwen-base", "qwen"),))
+
+
+def test_qwen_mau_threshold_binds_commercial_use_only(run):
+    """Qwen §4 asks for a license above 100M MAU 'if you are commercially using the Materials' (item 6)."""
+    model = card("qwen", bases=("acme/qwen-base",))
+    (f,) = run(MAU_THRESHOLD, model, QWEN, Policy(mau=200_000_000))
+    assert (f.license, f.citation) == ("qwen", "§4")
+    assert run(MAU_THRESHOLD, model, QWEN, Policy(commercial=False, mau=200_000_000)) == []
+
+
+def test_llama_mau_threshold_binds_any_use(run):
+    """Llama 3.1 §2 counts the licensee's products whatever the use: non-commercial use does not lift it."""
+    (f,) = run(MAU_THRESHOLD, card("llama3.1", bases=(LLAMA_31,)), policy=Policy(commercial=False, mau=800_000_000))
+    assert f.license == "llama3.1"
