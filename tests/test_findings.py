@@ -70,9 +70,11 @@ def test_unknown_license_negative(model, scan):
 
 
 def test_license_mismatch_between_card_and_license_file(model, scan):
+    # The card allows more than the text shipped (commercial use 'yes' against 'conditional'): relabelling.
     _, data, _ = scan(model("license: apache-2.0", files={"LICENSE": shared_text("llama3.1.txt")}))
     (f,) = findings(data, "license-mismatch")
-    assert "llama3.1" in f["message"] and f["location"]["path"].endswith("LICENSE")
+    assert "llama3.1" in f["message"] and f["severity"] == "error" and "Relabelling" in f["message"]
+    assert f["location"]["path"].endswith("README.md") and f["location"]["line"] == 2
     concluded = {e["id"] for e in data["results"][0]["licenses"]["concluded"]}
     assert concluded == {"apache-2.0", "llama3.1"}  # most restrictive terms are not dropped
 

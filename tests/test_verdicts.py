@@ -4,10 +4,14 @@ matters. Metadata is built in memory, as in test_checks.py."""
 
 from __future__ import annotations
 
-from licheck.engine.checks import BASE_LICENSE_CONFLICT, MAU_THRESHOLD, OUTPUT_TRAINING
+import pytest
+
+from conftest import shared_text
+from licheck.engine.checks import BASE_LICENSE_CONFLICT, LICENSE_MISMATCH, MAU_THRESHOLD, OUTPUT_TRAINING
+from licheck.metadata import Location
 from licheck.policy import Policy
 from licheck.vocabulary import Relation, Severity
-from test_checks import LLAMA_31, Tree, card, node
+from test_checks import DECLARED_AT, LLAMA_31, Tree, card, node, shipped
 
 MERGE_PARENTS = Tree(models=(node("acme/llama-parent", "llama3.1"), node("acme/gemma-parent", "gemma")))
 
@@ -62,3 +66,30 @@ def test_llama_mau_threshold_binds_any_use(run):
     """Llama 3.1 §2 counts the licensee's products whatever the use: non-commercial use does not lift it."""
     (f,) = run(MAU_THRESHOLD, card("llama3.1", bases=(LLAMA_31,)), policy=Policy(commercial=False, mau=800_000_000))
     assert f.license == "llama3.1"
+
+
+@pytest.mark.parametrize(
+    "declared,text,withheld",
+    [
+        ("mit", "llama3.1.txt", "commercial use: 'yes' against 'conditional'"),
+        ("apache-2.0", "cc-by-nc-4.0.txt", "commercial use: 'yes' against 'no'"),
+        ("cc-by-4.0", "cc-by-nc-4.0.txt", "commercial use: 'yes' against 'no'"),
+        ("apache-2.0", "openrail++.txt", "no use restrictions against"),
+    ],
+)
+def test_a_card_declaring_more_than_the_shipped_text_is_relabelling(run, declared, text, withheld):
+    """Card `mit` with the Llama 3.1 agreement as LICENSE fails the default gate; what the card grants beyond
+    the text is read from the rules' permissions and use terms, and cited (item 2)."""
+    model = card(declared, license_files=(shipped("LICENSE", shared_text(text)),))
+    (f,) = run(LICENSE_MISMATCH, model)
+    assert (f.severity, f.location) == (Severity.ERROR, DECLARED_AT)
+    assert withheld in f.message and "Relabelling" in f.message
+
+
+@pytest.mark.parametrize("declared,text", [("apache-2.0", "mit.txt"), ("mit", "apache-2.0.txt")])
+def test_a_mismatch_between_licenses_that_allow_the_same_things_stays_a_warning(run, declared, text):
+    """Apache-2.0 and MIT allow the same uses (the patent grant is the licensor's, not a use): a warning at the
+    file, not a relabelling."""
+    (f,) = run(LICENSE_MISMATCH, card(declared, license_files=(shipped("LICENSE", shared_text(text)),)))
+    assert f.severity == Severity.WARNING and f.location == Location("acme/m/LICENSE")
+    assert "Relabelling" not in f.message

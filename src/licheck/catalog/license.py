@@ -131,6 +131,32 @@ class License:
     def restricts_commercial_use(self) -> bool:
         return self.purpose_clause is not None
 
+    def grants_beyond(self, other: License) -> str | None:
+        """What this license lets a licensee do that `other` does not, with the clause of `other` that
+        withholds it; None when it allows nothing more. Read from the rules' permissions and the terms
+        that limit every use, never from a list of licenses."""
+        for name in _USE_PERMISSIONS:
+            mine, theirs = self.permissions.get(name), other.permissions.get(name)
+            if mine and theirs and _GRANT_RANK[mine.value] > _GRANT_RANK[theirs.value]:
+                return f"{name.replace('_', ' ')}: '{mine.value}' against '{theirs.value}' ({theirs.section})"
+        if other.purpose_clause and not self.purpose_clause:
+            purpose, section = other.purpose_clause
+            return f"any purpose against {purpose} use only ({section})"
+        limits = (
+            ("use restrictions", other.acceptable_use, self.acceptable_use),
+            (
+                "terms that bind derivatives",
+                other.derivatives if other.derivative_terms.binds_derivatives else None,
+                self.derivatives if self.derivative_terms.binds_derivatives else None,
+            ),
+            ("a user or revenue threshold", other.thresholds[0] if other.thresholds else None, self.thresholds),
+            ("territorial limits", other.territory[0] if other.territory else None, self.territory),
+        )
+        for what, theirs_clause, mine_clause in limits:
+            if theirs_clause is not None and not mine_clause:
+                return f"no {what} against {theirs_clause.section}"
+        return None
+
     def permission(self, name: str) -> str | None:
         p = self.permissions.get(name)
         return p.value if p else None
@@ -150,6 +176,12 @@ class License:
             return Purpose.NON_COMMERCIAL, commercial.section
         return None
 
+
+# How much a permission grants, for comparing two licenses.
+_GRANT_RANK = {"no": 0, "conditional": 1, "yes": 2}
+# The permissions that say what a licensee may do with the model; the patent grant says what else the
+# licensor licenses, so Apache-2.0 and MIT allow the same things.
+_USE_PERMISSIONS = ("commercial_use", "derivatives", "redistribution")
 
 _C = TypeVar("_C", bound=Clause)
 # Clause fields that hold a vocabulary value, and its enum.

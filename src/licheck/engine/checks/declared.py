@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
+from licheck.catalog.catalog import Catalog
 from licheck.engine.context import Context
 from licheck.engine.own_licenses import describe_declaration
 from licheck.findings import Finding, FindingKind
@@ -160,32 +162,68 @@ def _tied_texts(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _disagreements(ctx: Context) -> Iterator[Finding]:
-    """Every place that names a license should name the same one."""
-    catalog = ctx.catalog
+@dataclass(frozen=True)
+class _Place:
+    """A place of the model's metadata that names licenses."""
+
+    what: str
+    location: Location | None
+    ids: frozenset[str]
+    card: bool = False  # the model card's own declaration (what the Hub shows)
+    text: bool = False  # a license text the folder ships
+
+
+def _places(ctx: Context) -> list[_Place]:
     # A declaration agrees with a place naming any of its choices (`MIT OR Apache-2.0` and an Apache LICENSE).
-    by_place = [
-        (describe_declaration(d.declaration), d.declaration.location, set(d.resolution.licenses)) for d in ctx.own.known
+    places = [
+        _Place(
+            describe_declaration(d.declaration),
+            d.declaration.location,
+            frozenset(d.resolution.licenses),
+            card=d.declaration.origin == "card",
+        )
+        for d in ctx.own.known
     ]
-    by_place += [
-        (e.location.path, e.location, {e.license})
+    places += [
+        _Place(e.location.path, e.location, frozenset({e.license}), text=True)
         for e in ctx.own.detected
-        if e.location and catalog.is_license(e.license)
+        if e.location and ctx.catalog.is_license(e.license)
     ]
-    reported: set[tuple[str, str]] = set()
-    for i, (what_a, _, ids_a) in enumerate(by_place):
-        for what_b, loc_b, ids_b in by_place[i + 1 :]:
-            if any(catalog.related(a, b) for a in ids_a for b in ids_b):
+    return places
+
+
+def _disagreements(ctx: Context) -> Iterator[Finding]:
+    """Every place that names a license should name the same one. A card declaring more than the license
+    text the folder ships is relabelling the model: an error, since the text's terms still apply."""
+    catalog = ctx.catalog
+    places = _places(ctx)
+    reported: set[tuple[frozenset[str], frozenset[str]]] = set()
+    for i, a in enumerate(places):
+        for b in places[i + 1 :]:
+            if any(catalog.related(x, y) for x in a.ids for y in b.ids) or (a.ids, b.ids) in reported:
                 continue
-            key = (",".join(sorted(ids_a)), ",".join(sorted(ids_b)))
-            if key in reported:
+            reported.add((a.ids, b.ids))
+            names_a, names_b = ", ".join(sorted(a.ids)), ", ".join(sorted(b.ids))
+            beyond = _grants_beyond(catalog, a, b) if a.card and b.text else None
+            if beyond is None:
+                message = f"{a.what} ({names_a}) disagrees with {b.what} ({names_b}); licheck applies both."
+                yield LICENSE_MISMATCH.finding(message, b.location)
                 continue
-            reported.add(key)
-            yield LICENSE_MISMATCH.finding(
-                f"{what_a} ({', '.join(sorted(ids_a))}) disagrees with {what_b} ({', '.join(sorted(ids_b))}); "
-                "licheck applies both.",
-                loc_b,
+            message = (
+                f"{a.what} ({names_a}) allows more than the license text the model ships, {b.what} "
+                f"({names_b}): {beyond}. Relabelling a model does not change the terms it is under; "
+                "licheck applies the text's."
             )
+            fix = f"Declare the license of the text the model ships ({names_b}), or ship the text it is really under."
+            yield LICENSE_MISMATCH.finding(message, a.location, severity=Severity.ERROR, fix=fix)
+
+
+def _grants_beyond(catalog: Catalog, declared: _Place, shipped: _Place) -> str | None:
+    for a in map(catalog.get, sorted(declared.ids)):
+        for b in map(catalog.get, sorted(shipped.ids)):
+            if a and b and (beyond := a.grants_beyond(b)):
+                return beyond
+    return None
 
 
 def _orphan_policies(ctx: Context) -> Iterator[Finding]:
