@@ -76,6 +76,19 @@ def test_usage_errors_exit_2():
     assert missing.returncode == 2 and "no such file" in missing.stderr and "Traceback" not in missing.stderr
 
 
+def test_territory_is_a_real_country_code():
+    """A code no country has is a usage error naming what it likely meant, not a silent miss of a clause."""
+    mistyped = licheck("scan", "--territory", "KO", "examples/apache-clean")
+    assert mistyped.returncode == 2 and mistyped.stdout == ""
+    assert "'--territory': territory 'KO' is not an ISO 3166-1 alpha-2 country code" in mistyped.stderr
+    assert "did you mean KR (Korea, Republic of)" in mistyped.stderr
+    unassigned = licheck("scan", "--territory", "XX", "examples/apache-clean")
+    assert unassigned.returncode == 2 and "two-letter code" in unassigned.stderr
+    for accepted in ("KR", "uk", "EL", "EU"):
+        assert licheck("scan", "--territory", accepted, "examples/apache-clean").returncode == 0, accepted
+    assert "principal place of business" in " ".join(licheck("scan", "--help").stdout.split())
+
+
 def test_broken_rule_set_exit_2_naming_every_problem(tmp_path):
     rules = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules)

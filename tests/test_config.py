@@ -89,6 +89,15 @@ def test_policy_options_from_file(run, tmp_path):
     assert data["results"][0]["name"] == "MedChat"
 
 
+def test_territory_from_file_accepts_aliases_and_suggests_a_code(run, tmp_path):
+    write(tmp_path / ".licheck.yaml", "territory: uk\n")  # the United Kingdom's usual abbreviation
+    assert run("scan", ROOT / "examples" / "apache-clean")[0] == 0
+    write(tmp_path / ".licheck.yaml", "commercial: true\nterritory: Korea\n")
+    code, out, err = run("scan", ROOT / "examples" / "apache-clean")
+    assert code == 2 and out == ""
+    assert ".licheck.yaml:2: territory 'Korea' is not an ISO 3166-1" in err and "did you mean KR" in err
+
+
 # --- broken configuration: exit 2, file and line -----------------------------------------------------
 
 
@@ -108,6 +117,8 @@ def test_policy_options_from_file(run, tmp_path):
         ("allow: [MIT OR Apache-2.0]\n", "names several licenses; write one license per entry"),
         ("preset: permissive\n", ".licheck.yaml:1: unknown preset 'permissive'"),
         ("territory: Germany\n", ".licheck.yaml:1: territory 'Germany' is not an ISO 3166-1"),
+        ("territory: KO\n", ".licheck.yaml:1: territory 'KO' is not an ISO 3166-1 alpha-2 country code, or EU"),
+        ("territory: XX\n", "territory 'XX' is not an ISO 3166-1 alpha-2 country code, or EU for the European"),
         ("mau: -3\n", ".licheck.yaml:1: mau: -3 is less than the minimum of 0"),
         ("deny: [mit\n", ".licheck.yaml:2: not valid YAML"),
         (

@@ -14,7 +14,7 @@ import click
 
 from licheck.config.settings import load_presets
 from licheck.formats import FORMATS
-from licheck.policy import PolicyError, normalise_territory
+from licheck.policy.territory import TerritoryError, normalise_territory
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -22,7 +22,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _territory(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     try:
         return normalise_territory(value) if value else None
-    except PolicyError as exc:
+    except TerritoryError as exc:
         raise click.BadParameter(str(exc), ctx=ctx, param=param) from exc
 
 
@@ -82,7 +82,16 @@ policy_options = _option_group(  # --config and every policy option; each given 
     ),
     click.option("--mau", type=click.IntRange(min=0), help="Monthly active users of the products using the model."),
     click.option("--revenue", type=click.FloatRange(min=0), help="Annual revenue in US$ (with affiliates)."),
-    click.option("--territory", callback=_territory, help="Where the model is used: ISO 3166-1 alpha-2 code, or EU."),
+    click.option(
+        "--territory",
+        callback=_territory,
+        metavar="CODE",
+        help="Where the licensee (you: the person or company using or distributing the model) is domiciled or "
+        "has its principal place of business: an ISO 3166-1 alpha-2 code, or EU. Not where end users are: "
+        "Llama 3.2+'s EU clause for multimodal models binds licensees there, not users of their products. "
+        "Licenses that limit where the model is used or distributed (Tencent Hunyuan's Territory) need a run "
+        "per country you distribute to.",
+    ),
     click.option(
         "--model-name",
         help="The name the model is published under (default: the card's model-index name, else the folder name).",

@@ -19,9 +19,10 @@ from licheck.catalog.catalog import Catalog
 from licheck.config.files import ConfigError, KeyPath, RawConfig, plain
 from licheck.engine.checks import BY_CODE, kind_of
 from licheck.metadata import Location
-from licheck.policy import Policy, PolicyError, normalise_territory
+from licheck.policy import Policy
 from licheck.policy.exceptions import AcceptedException
 from licheck.policy.selector import LicenseSelector, SelectorError, parse_selector
+from licheck.policy.territory import TerritoryError, normalise_territory
 from licheck.vocabulary import DeclarationStatus
 
 _HERE = Path(__file__).resolve().parent
@@ -136,7 +137,7 @@ def build_config(raw: RawConfig, catalog: Catalog) -> Config:
         if key == "territory":
             try:
                 value = normalise_territory(value)
-            except PolicyError as exc:
+            except TerritoryError as exc:
                 problems.append(f"{raw.where((key,))}: {exc}")
                 continue
         options.append((policy_field, value))

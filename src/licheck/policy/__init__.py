@@ -2,47 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from licheck.policy.exceptions import AcceptedException
 from licheck.policy.selector import LicenseSelector
+from licheck.policy.territory import EU, EU_MEMBER_STATES
 from licheck.vocabulary import Metric, Severity
 
-# Member states of the European Union (27, since the United Kingdom left on 2020-01-31).
-EU_MEMBER_STATES = frozenset(
-    {
-        "AT",
-        "BE",
-        "BG",
-        "HR",
-        "CY",
-        "CZ",
-        "DK",
-        "EE",
-        "FI",
-        "FR",
-        "DE",
-        "GR",
-        "HU",
-        "IE",
-        "IT",
-        "LV",
-        "LT",
-        "LU",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SK",
-        "SI",
-        "ES",
-        "SE",
-    }
-)
-# Codes people write that ISO 3166-1 spells differently.
-TERRITORY_ALIASES = {"UK": "GB", "EL": "GR"}
 FAIL_ON = ("error", "warning", "never")
 # threshold metric -> (how it reads, the option that gives its number)
 METRICS = {
@@ -56,20 +22,14 @@ class PolicyError(ValueError):
     pass
 
 
-def normalise_territory(code: str) -> str:
-    value = code.strip().upper()
-    value = TERRITORY_ALIASES.get(value, value)
-    if not re.fullmatch(r"[A-Z]{2}", value):
-        raise PolicyError(f"territory '{code}' is not an ISO 3166-1 alpha-2 code (like US, DE, KR) or EU")
-    return value
-
-
 @dataclass(frozen=True)
 class Policy:
     commercial: bool = True
     mau: int | None = None
     revenue_usd: float | None = None  # annual
-    territory: str | None = None  # ISO 3166-1 alpha-2, or EU
+    # Where the licensee is domiciled or has its principal place of business, and so uses the model:
+    # an ISO 3166-1 alpha-2 code, or EU (licheck.policy.territory). Not where its end users are.
+    territory: str | None = None
     model_name: str | None = None
     fail_on: str = "error"
     allow: tuple[LicenseSelector, ...] = ()  # when set, every license must match one entry
@@ -88,8 +48,8 @@ class Policy:
         """Whether the intended territory lies in `region` (a country code, or EU for any member state)."""
         if self.territory is None:
             return False
-        if region == "EU":
-            return self.territory == "EU" or self.territory in EU_MEMBER_STATES
+        if region == EU:
+            return self.territory == EU or self.territory in EU_MEMBER_STATES
         return self.territory == region
 
     def fails(self, severity: Severity) -> bool:
