@@ -7,7 +7,13 @@ from __future__ import annotations
 import pytest
 
 from conftest import shared_text
-from licheck.engine.checks import BASE_LICENSE_CONFLICT, LICENSE_MISMATCH, MAU_THRESHOLD, OUTPUT_TRAINING
+from licheck.engine.checks import (
+    BASE_LICENSE_CONFLICT,
+    DATASET_TERMS,
+    LICENSE_MISMATCH,
+    MAU_THRESHOLD,
+    OUTPUT_TRAINING,
+)
 from licheck.metadata import Location
 from licheck.policy import Policy
 from licheck.vocabulary import Relation, Severity
@@ -93,3 +99,22 @@ def test_a_mismatch_between_licenses_that_allow_the_same_things_stays_a_warning(
     (f,) = run(LICENSE_MISMATCH, card(declared, license_files=(shipped("LICENSE", shared_text(text)),)))
     assert f.severity == Severity.WARNING and f.location == Location("acme/m/LICENSE")
     assert "Relabelling" not in f.message
+
+
+def test_a_dataset_whose_sources_disagree_binds_by_the_strictest(run, catalog):
+    """tatsu-lab/alpaca's Hub card says cc-by-4.0, its authors' repository CC BY-NC 4.0: every license any source
+    names applies, so an apache-2.0 model trained on it is flagged under commercial use, and the message says
+    the sources disagree (item 9)."""
+    model = card("apache-2.0", datasets=("tatsu-lab/alpaca",))
+    (f,) = run(DATASET_TERMS, model)
+    assert (f.severity, f.license) == (Severity.ERROR, "cc-by-nc-4.0")
+    assert "its sources disagree" in f.message and "stanford_alpaca DATA_LICENSE" in f.message
+    assert run(DATASET_TERMS, model, policy=Policy(commercial=False)) == []
+    data = catalog.well_known_dataset("tatsu-lab/alpaca")
+    assert data.licenses == ("cc-by-4.0",) and data.all_licenses == ("cc-by-4.0", "cc-by-nc-4.0")
+
+
+def test_a_dataset_whose_sources_agree_states_no_disagreement(catalog):
+    """A dataset with one source (or agreeing ones) reports nothing extra."""
+    dolly = catalog.well_known_dataset("databricks/databricks-dolly-15k")
+    assert dolly.disagreement is None and dolly.all_licenses == dolly.licenses

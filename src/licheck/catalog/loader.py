@@ -252,7 +252,7 @@ def _cross_references(
     """A table's entries name known licenses, and no name belongs to two entries."""
     seen: dict[str, str] = {}
     for entry in entries.values():
-        for lid in entry.licenses:
+        for lid in entry.all_licenses if isinstance(entry, WellKnownDataset) else entry.licenses:
             if lid not in licenses:
                 yield f"{table_path}: {entry.id}: unknown license '{lid}'"
         for name in (entry.id, *entry.aliases):

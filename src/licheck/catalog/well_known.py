@@ -30,12 +30,35 @@ class WellKnownModel:
 
 
 @dataclass(frozen=True)
+class StatedLicense:
+    """A license a source states for a dataset, and the source (file and commit)."""
+
+    licenses: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
 class WellKnownDataset:
     id: str
     aliases: tuple[str, ...]
     licenses: tuple[str, ...]
     generated_with: tuple[str, ...]  # models whose outputs make up the dataset
     source: str
+    other_sources: tuple[StatedLicense, ...] = ()  # other places that state its license
+
+    @property
+    def all_licenses(self) -> tuple[str, ...]:
+        """Every license any source names: where sources disagree, all apply, so the strictest binds."""
+        return tuple(dict.fromkeys([*self.licenses, *(i for s in self.other_sources for i in s.licenses)]))
+
+    @property
+    def disagreement(self) -> str | None:
+        """How the sources disagree, for a report; None when they agree."""
+        differing = [s for s in self.other_sources if set(s.licenses) != set(self.licenses)]
+        if not differing:
+            return None
+        stated = "; ".join(f"{', '.join(s.licenses) or 'no license'} per {s.source}" for s in differing)
+        return f"its sources disagree: {', '.join(self.licenses) or 'no license'} per its card, {stated}"
 
 
 def well_known_from_data(entry: Mapping[str, Any]) -> WellKnownModel:
@@ -62,4 +85,5 @@ def dataset_from_data(entry: Mapping[str, Any]) -> WellKnownDataset:
         licenses=tuple(entry["licenses"]),
         generated_with=tuple(entry.get("generated_with", ())),
         source=entry["source"],
+        other_sources=tuple(StatedLicense(tuple(s["licenses"]), s["source"]) for s in entry.get("other_sources", ())),
     )

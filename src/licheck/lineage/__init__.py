@@ -28,6 +28,7 @@ class Ancestor:
     multimodal: bool = False
     detail: str | None = None  # how the scanned model names it, e.g. "mergekit merge_method: ties"
     through_outputs: bool = False  # reached through a distilled edge: the model learned from its outputs
+    note: str | None = None  # what the resolver adds, e.g. that the sources of its license disagree
 
     @property
     def depth(self) -> int:

@@ -22,6 +22,7 @@ class Resolved:
     relation: Relation | None = None  # how it relates to its own bases
     multimodal: bool = False
     outputs_of: tuple[str, ...] = ()  # models it learned from the outputs of (a teacher, a dataset's generator)
+    note: str | None = None  # what a report should add, e.g. that the sources of its license disagree
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,11 @@ class TableResolver:
             data = self.catalog.well_known_dataset(dataset_id)
             found[dataset_id] = (
                 Resolved(
-                    data.id, data.licenses, f"well-known datasets table: {data.source}", outputs_of=data.generated_with
+                    data.id,
+                    data.all_licenses,  # where its sources disagree, every license they name applies
+                    f"well-known datasets table: {data.source}",
+                    outputs_of=data.generated_with,
+                    note=data.disagreement,
                 )
                 if data
                 else Unresolved(

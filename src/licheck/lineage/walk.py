@@ -42,6 +42,7 @@ class _Step:
         licenses: tuple[str, ...] = (),
         model_id: str | None = None,
         multimodal: bool = False,
+        note: str | None = None,
     ) -> Ancestor:
         return Ancestor(
             model_id or self.model_id,
@@ -54,6 +55,7 @@ class _Step:
             multimodal,
             self.detail,
             self.through_outputs,
+            note,
         )
 
 
@@ -130,7 +132,9 @@ def _datasets(metadata: ModelMetadata, resolver: Resolver) -> tuple[list[Ancesto
             found.append(step.ancestor(AncestorStatus.UNRESOLVED, answer.reason))
             continue
         status = AncestorStatus.RESOLVED if answer.licenses else AncestorStatus.UNRESOLVED
-        found.append(step.ancestor(status, answer.source, licenses=answer.licenses, model_id=answer.id))
+        found.append(
+            step.ancestor(status, answer.source, licenses=answer.licenses, model_id=answer.id, note=answer.note)
+        )
         generators += [
             _Step(model, Relation.DISTILLED, (dataset_id,), location, None, True) for model in answer.outputs_of
         ]

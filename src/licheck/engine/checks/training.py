@@ -33,7 +33,8 @@ def _dataset_terms(ctx: Context) -> Iterator[Finding]:
 
 def _restrictions(ctx: Context, dataset: Ancestor, lic: License) -> Iterator[Finding]:
     item = Applicable(lic, dataset)
-    opening = f"training dataset '{dataset.model_id}' is under {lic.name}, which"
+    disagreement = f" ({dataset.note}; licheck applies every license they name)" if dataset.note else ""
+    opening = f"training dataset '{dataset.model_id}' is under {lic.name}{disagreement}, which"
     via = describe_path(dataset.path)
     if (clause := lic.purpose_clause) is not None and ctx.policy.commercial:
         purpose, cite = clause
