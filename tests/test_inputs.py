@@ -186,3 +186,42 @@ def test_missing_path_is_exit_2_and_other_targets_still_checked(model, scan, tmp
     assert code == 2 and "no such file" in stderr
     code, data, stderr = scan(tmp_path / "nope", model("license: mit"))
     assert code == 0 and len(data["results"]) == 1 and data["errors"][0]["target"].endswith("nope")
+
+
+# Real Git LFS pointer files, byte for byte as git stores them in place of the weights (what a checkout
+# without LFS leaves): Gusiion/meta-llama-Llama-3.2-3B-Instruct@e6c23ae5 model-00001-of-00002.safetensors,
+# 877325778/bge-large-zh-v1.5@00f8ffc4 model.safetensors, CesarChaMal/Wizard-Vicuna-30B-Uncensored-GPTQ@13cc63c6
+# gptq_model-4bit-128g.safetensors.
+LFS_POINTERS = (
+    b"version https://git-lfs.github.com/spec/v1\n"
+    b"oid sha256:13cbd6d16e927a0c5bad54102514e6e18b4a47b3a6eb911e39d678d328d19f55\nsize 4965799096\n",
+    b"version https://git-lfs.github.com/spec/v1\n"
+    b"oid sha256:74541fa3bddf35c2ed35a7c21542776fb830cde7d372dbe05ca42aa70f2bf904\nsize 1302138752\n",
+    b"version https://git-lfs.github.com/spec/v1\n"
+    b"oid sha256:b77a56df4b8ff87293a4b473891b700ef0fc677abe9aaf01c450ebb292d6f951\nsize 17554104608\n",
+)
+
+
+def test_git_lfs_pointers_are_weights_not_checked_out_once_per_model(model, scan):
+    shards = {f"model-0000{i + 1}-of-00003.safetensors": p for i, p in enumerate(LFS_POINTERS)}
+    folder = model("license: llama3.2", files={**shards, "Llama-3.2-3B-Q4_K_M.gguf": LFS_POINTERS[0]})
+    code, data, _ = scan(folder)
+    (problem,) = findings(data, "input-error")  # one for the model, not one per shard
+    assert code == 0 and problem["severity"] == "info"
+    assert problem["message"].startswith("weights not checked out (Git LFS pointer): Llama-3.2-3B-Q4_K_M.gguf and 3")
+    assert problem["location"]["path"].endswith("Llama-3.2-3B-Q4_K_M.gguf")
+    assert "git lfs pull" in problem["fix"] and "lfs: true" in problem["fix"]
+    single = model("license: mit", files={"model.safetensors": LFS_POINTERS[1]}, name="single")
+    (problem,) = findings(scan(single)[1], "input-error")
+    assert "model.safetensors is a Git LFS pointer file, not the weights" in problem["message"]
+
+
+def test_a_broken_weight_file_that_is_no_pointer_is_still_an_error(model, scan):
+    """Text that only mentions LFS, or a pointer's first line with the file grown past the pointer limit."""
+    mention = b"see version https://git-lfs.github.com/spec/v1 for the weights\n"
+    grown = LFS_POINTERS[0] + b"x" * 1024
+    folder = model("license: mit", files={"model.safetensors": mention, "model.gguf": grown})
+    code, data, _ = scan(folder)
+    problems = findings(data, "input-error")
+    assert code == 1 and {p["severity"] for p in problems} == {"error"} and len(problems) == 2
+    assert not any("Git LFS" in p["message"] for p in problems)

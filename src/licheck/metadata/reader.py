@@ -24,7 +24,7 @@ from licheck.metadata import (
 from licheck.metadata.card import CardData, card_from_data, parse_card
 from licheck.metadata.mergekit import read_mergekit
 from licheck.metadata.model_config import read_config
-from licheck.metadata.weight_headers import WeightHeader, read_gguf, read_safetensors
+from licheck.metadata.weight_headers import WeightHeader, is_lfs_pointer, read_gguf, read_safetensors
 from licheck.repository import RepositoryFiles
 from licheck.repository.roles import (
     ADAPTER_CONFIG,
@@ -35,7 +35,7 @@ from licheck.repository.roles import (
     is_weight_file,
     license_role,
 )
-from licheck.vocabulary import Relation
+from licheck.vocabulary import Relation, Severity
 
 CARD_LIMIT = 2 * 1024 * 1024
 CONFIG_LIMIT = 4 * 1024 * 1024
@@ -85,6 +85,7 @@ def read_metadata(files: RepositoryFiles) -> ModelMetadata:
     declarations = list(card.declarations)
     license_files: list[LicenseFile] = []
     weights: list[str] = []
+    pointers: list[str] = []  # weight files that are Git LFS pointers, reported once for the model
     headers_read = 0
     for name in names:
         role = license_role(name) if name in top else None
@@ -97,10 +98,14 @@ def read_metadata(files: RepositoryFiles) -> ModelMetadata:
             suffix = os.path.splitext(name)[1].lower()
             if suffix in HEADER_SUFFIXES and headers_read < MAX_HEADERS_READ:
                 header = _weight_header(files, name, suffix)
-                if header is not None:
+                if header is not None and header.lfs_pointer:
+                    pointers.append(name)
+                elif header is not None:
                     headers_read += 1
                     _header_hints(header, suffix, files.locate(name), declarations, hints)
                     problems.extend(header.problems)
+    if pointers:
+        problems.append(_lfs_pointers(files, pointers))
     host = files.host_metadata()
     return ModelMetadata(
         path=files.path,
@@ -148,7 +153,27 @@ def _weight_header(files: RepositoryFiles, name: str, suffix: str) -> WeightHead
     if handle is None:
         return None
     with handle:
+        if is_lfs_pointer(handle):
+            return WeightHeader(lfs_pointer=True)
         return read_gguf(handle, location) if suffix == ".gguf" else read_safetensors(handle, location)
+
+
+def _lfs_pointers(files: RepositoryFiles, pointers: Sequence[str]) -> InputProblem:
+    """One problem for every pointer of a model: a sharded checkpoint left as pointers is one cause."""
+    if len(pointers) == 1:
+        what = f"{pointers[0]} is a Git LFS pointer file, not the weights, so the license metadata in its header"
+    else:
+        what = (
+            f"{pointers[0]} and {len(pointers) - 1} other weight file(s) are Git LFS pointer files, not the "
+            "weights, so the license metadata in their headers"
+        )
+    return InputProblem(
+        f"weights not checked out (Git LFS pointer): {what} was not read",
+        files.locate(pointers[0]),
+        "Run `git lfs pull` in the repository (GitHub Actions: `with: lfs: true` on actions/checkout) to "
+        "check the headers too; the card and license files were checked either way.",
+        Severity.INFO,
+    )
 
 
 def _header_hints(

@@ -23,6 +23,12 @@ GGUF_HEADER_LIMIT = 128 * 1024 * 1024  # bytes of the key/value section read at 
 GGUF_MAX_KEYS = 100_000
 GGUF_KEPT_STRING = 64 * 1024  # longer strings (chat templates) are skipped, not kept
 
+# A Git LFS pointer (git-lfs docs/spec.md): a text file under 1024 bytes whose first line names the
+# spec version, compared as a plain string (hawser was the spec's earlier name). A checkout without
+# LFS, such as actions/checkout without `lfs: true`, leaves these where the weights would be.
+LFS_POINTER_VERSIONS = (b"version https://git-lfs.github.com/spec/v1\n", b"version https://hawser.github.com/spec/v1\n")
+LFS_POINTER_LIMIT = 1024
+
 _GGUF_MAGIC = b"GGUF"
 # value type -> struct format of a fixed-size scalar
 _GGUF_SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q", 11: "<q", 12: "<d"}
@@ -33,6 +39,18 @@ _GGUF_STRING, _GGUF_ARRAY = 8, 9
 class WeightHeader:
     metadata: dict[str, object] = field(default_factory=dict)
     problems: list[InputProblem] = field(default_factory=list)
+    lfs_pointer: bool = False  # the file is a Git LFS pointer: the weights themselves are not here
+
+
+def is_lfs_pointer(handle: BinaryIO) -> bool:
+    """Whether an opened weight file is a Git LFS pointer; the handle is left at the file's start.
+    A read error answers False: the header reader then reports it."""
+    try:
+        head = handle.read(LFS_POINTER_LIMIT)
+        handle.seek(0)
+    except OSError:
+        return False
+    return len(head) < LFS_POINTER_LIMIT and head.startswith(LFS_POINTER_VERSIONS)
 
 
 class _BadHeader(Exception):
