@@ -402,11 +402,10 @@ def test_naming_rule_for_a_llama_3_1_fine_tune(run):
     "name,relation,policy",
     [
         ("Llama-3.1-MedChat-8B", Relation.FINETUNE, Policy()),
-        ("MedChat-8B", Relation.QUANTIZED, Policy()),  # the same weights repackaged keep the vendor's name
         ("MedChat-8B", Relation.FINETUNE, Policy(model_name="acme/Llama-MedChat-8B")),  # the name to be published
     ],
 )
-def test_no_naming_rule_finding_for_a_prefixed_name_or_a_quantization(run, name, relation, policy):
+def test_no_naming_rule_finding_for_a_prefixed_name(run, name, relation, policy):
     """The one fact changed: the name, the relation, or the name given with --model-name."""
     assert run(NAMING_RULE, card("llama3.1", bases=(LLAMA_31,), relation=relation, name=name), policy=policy) == []
 

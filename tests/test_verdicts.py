@@ -4,16 +4,24 @@ matters. Metadata is built in memory, as in test_checks.py."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from conftest import shared_text
+from licheck.catalog.catalog import Catalog
+from licheck.catalog.loader import load_rules, rules_dir
 from licheck.engine.checks import (
     BASE_LICENSE_CONFLICT,
     DATASET_TERMS,
     LICENSE_MISMATCH,
     MAU_THRESHOLD,
+    NAMING_RULE,
     OUTPUT_TRAINING,
 )
+from licheck.engine.context import Context
+from licheck.lineage.table import TableResolver
+from licheck.lineage.walk import build_lineage
 from licheck.metadata import Location
 from licheck.policy import Policy
 from licheck.vocabulary import Relation, Severity
@@ -118,3 +126,25 @@ def test_a_dataset_whose_sources_agree_states_no_disagreement(catalog):
     """A dataset with one source (or agreeing ones) reports nothing extra."""
     dolly = catalog.well_known_dataset("databricks/databricks-dolly-15k")
     assert dolly.disagreement is None and dolly.all_licenses == dolly.licenses
+
+
+@pytest.mark.parametrize("relation", [Relation.QUANTIZED, Relation.MIRROR])
+def test_the_quantization_exemption_is_an_info_line_with_its_argument(run, relation):
+    """A quantization keeps the vendor's name: the rule's text names models the Materials are used 'to create,
+    train, fine tune, or otherwise improve'. The exemption is shown, not silent (item 10)."""
+    (f,) = run(NAMING_RULE, card("llama3.1", bases=(LLAMA_31,), relation=relation, name="MedChat-8B-GGUF"))
+    assert (f.severity, f.license, f.citation) == (Severity.INFO, "llama3.1", "§1.b.i")
+    assert "is not applied to this repackaging" in f.message and '"to create, train, fine tune' in f.message
+    assert run(NAMING_RULE, card("llama3.1", bases=(LLAMA_31,), relation=relation, name="Llama-3.1-8B-GGUF")) == []
+
+
+def test_a_repackaging_under_a_naming_rule_without_that_argument_is_named_like_a_derivative():
+    """Where a license's naming rule gives no reason to exempt repackagings, a quantization is held to it."""
+    rules = load_rules()
+    llama = rules.licenses["llama3.1"]
+    assert llama.naming is not None and llama.naming.repackaged
+    unargued = dataclasses.replace(llama, naming=dataclasses.replace(llama.naming, repackaged=None))
+    strict = Catalog(dataclasses.replace(rules, licenses={**rules.licenses, "llama3.1": unargued}), rules_dir())
+    model = card("llama3.1", bases=(LLAMA_31,), relation=Relation.QUANTIZED, name="MedChat-8B-GGUF")
+    found = list(NAMING_RULE.check(Context(model, build_lineage(model, TableResolver(strict)), strict, Policy())))
+    assert [(f.severity, f.license) for f in found] == [(Severity.ERROR, "llama3.1")]

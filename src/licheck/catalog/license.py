@@ -43,6 +43,7 @@ class TextClause(Clause):
 class Naming(Clause):
     prefix: str = ""
     triggers: tuple[str, ...] = ()
+    repackaged: str | None = None  # why a quantization or mirror is not a model the rule names (None: it is)
 
 
 @dataclass(frozen=True)

@@ -204,6 +204,11 @@ class Context:
         """Derived from a base with new weights (not the base's weights repackaged)."""
         return any(not (self._relation(b.relation) or Relation.FINETUNE).keeps_weights for b in self.metadata.bases)
 
+    @property
+    def repackaging(self) -> bool:
+        """The base's weights in another format or place (a quantization, a mirror), and nothing more."""
+        return bool(self.metadata.bases) and not self.derivative
+
     def _relation(self, stated: Relation | None) -> Relation | None:
         if stated:
             return stated

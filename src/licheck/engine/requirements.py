@@ -66,7 +66,7 @@ def _of(item: Applicable, ctx: Context) -> list[Requirement]:
             subject=lic.display.text,
             note=lic.display.note,
         )
-    if lic.naming and ctx.derivative:
+    if lic.naming and (ctx.derivative or (ctx.repackaging and not lic.naming.repackaged)):
         add(
             K.NAME_PREFIX,
             f'Begin the model\'s name with "{lic.naming.prefix}".',

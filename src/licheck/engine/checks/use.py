@@ -153,9 +153,18 @@ def _naming_rule(ctx: Context) -> Iterator[Finding]:
         if s.license.naming and "outputs" in s.license.naming.triggers and s.license.id not in bound
     ]
     model_name, location = ctx.model_name
-    for item in (ctx.applicable if ctx.derivative else []) + from_outputs:
+    named = ctx.applicable if ctx.derivative or ctx.repackaging else []
+    for item in named + from_outputs:
         naming = item.license.naming
         if naming is None or _normalised(model_name).startswith(_normalised(naming.prefix)):
+            continue
+        if ctx.repackaging and naming.repackaged and item not in from_outputs:
+            message = (
+                f'the naming rule of {item.license.name} ("{naming.prefix}" at the beginning of the name, '
+                f"{naming.section}) is not applied to this repackaging of its base: {naming.repackaged}"
+            )
+            fix = f'If the model is presented as a new model, begin its name with "{naming.prefix}".'
+            yield item.finding(NAMING_RULE, message, location, naming.section, severity=Severity.INFO, fix=fix)
             continue
         message = (
             f"the model is named '{model_name}', but {item.license.name} requires \"{naming.prefix}\" at the "
