@@ -93,31 +93,6 @@ def sarif_validator():
     return Draft4Validator(schema)
 
 
-@pytest.fixture(scope="session")
-def cyclonedx_validator():
-    """The CycloneDX 1.6 schema that cyclonedx-python-lib ships, with the SPDX and JSF schemas it refers to.
-
-    Loaded directly: the library's own validator needs jsonschema's format extras, whose
-    rfc3987-syntax import costs ~0.9 s in every process that imports jsonschema, licheck included.
-    """
-    import cyclonedx
-    from jsonschema import Draft7Validator
-    from referencing import Registry, Resource
-
-    schemas = Path(cyclonedx.__file__).parent / "schema" / "_res"
-
-    def resource(name: str) -> Resource:
-        return Resource.from_contents(json.loads((schemas / name).read_text(encoding="utf-8")))
-
-    schema = json.loads((schemas / "bom-1.6.SNAPSHOT.schema.json").read_text(encoding="utf-8"))
-    base = schema["$id"].rsplit("/", 1)[0]  # relative $refs resolve against the schema's own id
-    registry = Registry().with_resources(
-        (f"{base}/{name}", resource(name)) for name in ("spdx.SNAPSHOT.schema.json", "jsf-0.82.SNAPSHOT.schema.json")
-    )
-    Draft7Validator.check_schema(schema)
-    return Draft7Validator(schema, registry=registry, format_checker=Draft7Validator.FORMAT_CHECKER)
-
-
 def assert_valid(validator, document) -> None:
     errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
     assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]]

@@ -1,24 +1,29 @@
-"""--format cyclonedx: a CycloneDX 1.6 ML-BOM, validated against the schema cyclonedx-python-lib ships."""
+"""--format cyclonedx: a CycloneDX 1.6 ML-BOM, validated by cyclonedx-python-lib's strict JSON validator."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, assert_valid
+from bom import assert_valid_cyclonedx, cyclonedx_errors
+from conftest import ROOT
 from licheck.cli import cli
+from licheck.formats import render
+from licheck.pipeline import scan_paths
+from licheck.policy import Policy
 
 
 @pytest.fixture
-def bom(cyclonedx_validator):
+def bom():
     def run(*args) -> tuple[int, dict]:
         result = CliRunner().invoke(
             cli, ["scan", "--no-config", "--format", "cyclonedx", *map(str, args)], catch_exceptions=False
         )
         document = json.loads(result.stdout)
-        assert_valid(cyclonedx_validator, document)
+        assert_valid_cyclonedx(document)
         return result.exit_code, document
 
     return run
@@ -87,7 +92,56 @@ def test_bom_is_written_when_clean_and_when_nothing_could_be_checked(bom):
     assert code == 2 and document["metadata"]["properties"][0]["name"] == "licheck:error"
 
 
-def test_the_validator_rejects_a_broken_bom(cyclonedx_validator):
+def test_the_model_card_holds_the_task_the_datasets_and_the_findings_and_obligations(bom, model):
+    folder = model("""
+        license: apache-2.0
+        base_model: meta-llama/Llama-3.1-8B
+        pipeline_tag: text-generation
+        datasets: [tatsu-lab/alpaca, gsm8k]
+    """)
+    _, document = bom(folder)
+    card = component(document, "model")["modelCard"]
+    assert card["modelParameters"]["task"] == "text-generation"
+    refs = [d["ref"] for d in card["modelParameters"]["datasets"]]
+    data = {c["bom-ref"]: c for c in document["components"] if c["type"] == "data"}
+    assert set(refs) == set(data)
+    risks = card["considerations"]["ethicalConsiderations"]
+    conflict = next(r for r in risks if r["name"].startswith("LC004 base-license-conflict (error): "))
+    assert conflict["mitigationStrategy"].startswith("Declare `license: llama3.1`")
+    notice = next(r for r in risks if r["name"].startswith("obligation notice [llama3.1 "))
+    assert "Llama 3.1 is licensed under" in notice["mitigationStrategy"]
+    alpaca, gsm8k = data["dataset:tatsu-lab/alpaca"], data["dataset:gsm8k"]
+    assert alpaca["data"] == [
+        {
+            "type": "dataset",
+            "name": "tatsu-lab/alpaca",
+            "contents": {"url": "https://huggingface.co/datasets/tatsu-lab/alpaca"},
+        }
+    ]
+    assert alpaca["purl"] == "pkg:huggingface/tatsu-lab/alpaca?repository_url=https://huggingface.co/datasets"
+    assert gsm8k["purl"].startswith("pkg:huggingface/openai/gsm8k?")  # the id the card's name resolved to
+    base = component(document, "model")["pedigree"]["ancestors"][0]
+    assert base["purl"] == "pkg:huggingface/meta-llama/Llama-3.1-8B"
+
+
+def test_a_hub_model_carries_its_purl_at_the_commit_checked(catalog):
+    sha = "0123456789abcdef0123456789abcdef01234567"
+    report = scan_paths([str(ROOT / "examples" / "apache-clean")], catalog, Policy())
+    hub = dataclasses.replace(report.results[0], path="acme/SupportBot", commit=sha)
+    document = json.loads(render(dataclasses.replace(report, results=(hub,)), "cyclonedx"))
+    assert_valid_cyclonedx(document)
+    assert component(document, "Mistral-7B-SupportBot")["purl"] == f"pkg:huggingface/acme/SupportBot@{sha}"
+
+
+def test_a_local_model_without_task_or_datasets_has_no_model_parameters_and_no_purl(bom, model):
+    _, document = bom(model("license: mit"))
+    entry = component(document, "model")
+    assert "purl" not in entry  # a folder has no Hub id
+    assert "modelParameters" not in entry["modelCard"]  # the schema allows it out; an empty one says nothing
+    assert entry["modelCard"]["considerations"]["ethicalConsiderations"]  # MIT's obligations
+
+
+def test_the_validator_rejects_a_broken_bom():
     broken = {
         "bomFormat": "CycloneDX",
         "specVersion": "1.6",
@@ -100,4 +154,7 @@ def test_the_validator_rejects_a_broken_bom(cyclonedx_validator):
             }
         ],
     }
-    assert list(cyclonedx_validator.iter_errors(broken))  # a model license is no SPDX id
+    assert cyclonedx_errors(broken)  # a model license is no SPDX id
+    broken["components"][0]["licenses"] = []
+    broken["components"][0]["modelCard"] = {"considerations": {"risks": []}}
+    assert cyclonedx_errors(broken)  # strict: no property the schema does not define

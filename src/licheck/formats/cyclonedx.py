@@ -6,11 +6,19 @@ bind the model, inherited ones included). An SPDX license goes in `id`; a model 
 Gemma…) has no SPDX id and goes in by name and URL, its licheck id and LicenseRef as properties.
 Ancestors from the lineage are `pedigree.ancestors`, nested as the lineage is; the card's datasets
 are `data` components the model depends on; findings and obligations are `licheck:` properties.
+Components named by a Hub id carry its purl, `pkg:huggingface/org/name@commit`.
+
+cyclonedx-python-lib models neither `modelCard` nor a component's `data`, so both are added to the
+serialised document: the model card holds the card's `pipeline_tag` as its task, the datasets as
+references to their components, and every finding and obligation as a consideration (a risk named
+by the finding or obligation, mitigated by its fix or by doing what it asks).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from typing import Any
 
 from cyclonedx.model import Property, XsUri
 from cyclonedx.model.bom import Bom
@@ -20,6 +28,7 @@ from cyclonedx.model.tool import ToolRepository
 from cyclonedx.output.json import JsonV1Dot6
 
 from licheck import __version__
+from licheck.formats.purl import dataset_url, hub_purl
 from licheck.lineage import Ancestor
 from licheck.report import ModelResult, Report
 
@@ -67,6 +76,7 @@ def _ancestors(report: Report, lineage: tuple[Ancestor, ...], parent: tuple[str,
                 name=ancestor.model_id,
                 bom_ref=own_ref,
                 licenses=_licenses(report, ancestor.licenses, DECLARED),
+                purl=hub_purl(ancestor.model_id),
                 properties=properties,
                 pedigree=Pedigree(ancestors=deeper) if deeper else None,
             )
@@ -93,9 +103,43 @@ def _model(report: Report, result: ModelResult) -> Component:
         name=result.name,
         bom_ref=ref,
         licenses=licenses,
+        purl=hub_purl(result.path, result.commit) if result.commit else None,  # only a Hub result has an id
         properties=properties,
         pedigree=Pedigree(ancestors=ancestors) if ancestors else None,
     )
+
+
+def _model_card(result: ModelResult) -> dict[str, Any]:
+    parameters: dict[str, Any] = {}
+    if result.pipeline_tag:
+        parameters["task"] = result.pipeline_tag
+    if result.datasets:
+        parameters["datasets"] = [{"ref": _dataset_ref(name)} for name in result.datasets]
+    risks = []
+    for f in result.findings:
+        state = "accepted" if not f.is_open else f.severity
+        mitigation = f"Accepted: {f.acceptance.reason}" if f.acceptance and not f.is_open else f.fix
+        risks.append({"name": f"{f.code} {f.name} ({state}): {f.message}", "mitigationStrategy": mitigation})
+    for o in result.requirements:
+        condition = f" ({o.condition})" if o.condition else ""
+        risks.append(
+            {"name": f"obligation {o.kind} [{o.license} {o.citation}]", "mitigationStrategy": o.text + condition}
+        )
+    card: dict[str, Any] = {}
+    if parameters:
+        card["modelParameters"] = parameters
+    if risks:
+        card["considerations"] = {"ethicalConsiderations": risks}
+    return card
+
+
+def _dataset_ref(name: str) -> str:
+    return f"dataset:{name}"
+
+
+def _data(name: str, hub_id: str) -> list[dict[str, Any]]:
+    url = dataset_url(hub_id)
+    return [{"type": "dataset", "name": name, **({"contents": {"url": url}} if url else {})}]
 
 
 def render(report: Report) -> str:
@@ -105,18 +149,29 @@ def render(report: Report) -> str:
     )
     bom.metadata.properties = [Property(name="licheck:error", value=f.message) for f in report.failures]
     datasets: dict[str, Component] = {}
+    added: dict[str, dict[str, Any]] = {}  # bom-ref -> what the library cannot model, added to its output
     for result in report.results:
         model = _model(report, result)
         bom.components.add(model)
+        if card := _model_card(result):
+            added[str(model.bom_ref)] = {"modelCard": card}
         used = []
         for name in result.datasets:
             if name not in datasets:
                 learned = next((a for a in result.lineage.datasets if a.path == (name,)), None)
-                licenses = _licenses(report, learned.licenses, DECLARED) if learned else []
+                hub_id = learned.model_id if learned else name  # the id it resolved to: gsm8k is openai/gsm8k
                 datasets[name] = Component(
-                    type=ComponentType.DATA, name=name, bom_ref=f"dataset:{name}", licenses=licenses
+                    type=ComponentType.DATA,
+                    name=name,
+                    bom_ref=_dataset_ref(name),
+                    licenses=_licenses(report, learned.licenses, DECLARED) if learned else [],
+                    purl=hub_purl(hub_id, dataset=True),
                 )
                 bom.components.add(datasets[name])
+                added[_dataset_ref(name)] = {"data": _data(name, hub_id)}
             used.append(datasets[name])
         bom.register_dependency(model, used)
-    return JsonV1Dot6(bom).output_as_string(indent=2) + "\n"
+    document = json.loads(JsonV1Dot6(bom).output_as_string())
+    for component in document.get("components", ()):
+        component.update(added.get(component["bom-ref"], {}))
+    return json.dumps(document, indent=2) + "\n"
