@@ -1,18 +1,25 @@
 """Markdown for a pull-request comment or a job summary: a verdict, a table of models, then one
-section per model with its findings, and obligations, lineage and accepted findings collapsed."""
+section per model with its findings, its lineage as a Mermaid graph, and obligations and accepted
+findings collapsed."""
 
 from __future__ import annotations
 
-from licheck.lineage import tree_order
+import html
+import re
+
+from licheck.formats.mermaid import lineage_graph
 from licheck.report import ModelResult, Report
 from licheck.vocabulary import Severity
 
+_MARKUP = re.compile(r"([\\\[\]|])")  # a code span cannot leave its cell or line, so backticks stay
 _MARK = {Severity.ERROR: "❌", Severity.WARNING: "⚠️", Severity.INFO: "ℹ️"}
 
 
 def _cell(text: str) -> str:
-    """Text safe inside a table cell: no pipe ends the cell, no newline ends the row."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", "<br>")
+    """Text safe in a table cell or a heading: no pipe ends the cell, no newline ends the row, and no
+    tag or link opens (a card's values reach here)."""
+    text = _MARKUP.sub(r"\\\1", html.escape(text, quote=False))
+    return text.replace("\r", " ").replace("\n", "<br>")
 
 
 def _code(text: str) -> str:
@@ -62,13 +69,8 @@ def _model_section(result: ModelResult) -> list[str]:
             condition = f" *({o.condition})*" if o.condition else ""
             lines.append(f"- **{o.kind}** [{o.license} {o.citation}]: {o.text}{condition}")
         lines += ["", "</details>"]
-    if result.lineage:
-        lines += ["", "<details><summary>Lineage</summary>", ""]
-        for a in tree_order(result.lineage):
-            licenses = ", ".join(a.licenses) if a.licenses else a.status
-            relation = f" ({a.relation})" if a.relation else ""
-            lines.append("  " * (a.depth - 1) + f"- {_code(a.model_id)}{relation}: {licenses}")
-        lines += ["", "</details>"]
+    if result.lineage:  # open: the graph is the part of the report a reviewer looks at first
+        lines += ["", "<details open><summary>Lineage</summary>", "", *lineage_graph(result), "", "</details>"]
     return lines
 
 
