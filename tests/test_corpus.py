@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bom import assert_valid_cyclonedx
+from bom import assert_valid_cyclonedx, load_spdx3
 from conftest import SHARED, assert_valid
 from licheck.formats import render
 from licheck.pipeline import scan_paths
@@ -52,6 +52,13 @@ def test_sarif_and_cyclonedx_are_valid_for_every_real_card(corpus_scan, sarif_va
     models = [c for c in bom["components"] if c["type"] == "machine-learning-model"]
     assert len(models) == len(corpus_scan.results)
     assert render(corpus_scan, "markdown").count("\n### ") == len(corpus_scan.results)
+
+
+def test_spdx3_reads_back_for_every_real_card(corpus_scan):
+    model, objects = load_spdx3(json.loads(render(corpus_scan, "spdx3")))
+    (document,) = objects.foreach_type(model.SpdxDocument)
+    assert len(document.rootElement) == len(corpus_scan.results)
+    assert all(isinstance(e, model.ai_AIPackage) for e in document.rootElement)
 
 
 def test_every_card_is_scanned(corpus_report):

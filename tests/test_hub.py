@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bom import assert_valid_cyclonedx
+from bom import assert_valid_cyclonedx, load_spdx3
 from conftest import ROOT, SHARED, findings
 from hubstub import Rule, StubHub, StubRepo
 from licheck.cli import cli
@@ -392,3 +392,17 @@ def test_independent_repositories_are_fetched_concurrently(stub):
     _code, data, _ = run("acme/medchat", "NousResearch/Hermes-3-Llama-3.1-8B", "Youlln/1PARAMMYL-8B-ModelStock")
     assert len(data["results"]) == 3
     assert time.monotonic() - started < 2.5  # three 1-second answers, waited for together
+
+
+def test_the_bills_of_materials_name_a_hub_model_by_its_purl_at_the_commit_checked(stub):
+    commit = run("acme/medchat")[1]["results"][0]["commit"]
+    purl = f"pkg:huggingface/acme/medchat@{commit}"
+    invoke = CliRunner().invoke
+    bom = json.loads(invoke(cli, ["hub", "--no-config", "--format", "cyclonedx", "acme/medchat"]).stdout)
+    assert_valid_cyclonedx(bom)
+    assert [c["purl"] for c in bom["components"] if c["type"] == "machine-learning-model"] == [purl]
+    model, objects = load_spdx3(
+        json.loads(invoke(cli, ["hub", "--no-config", "--format", "spdx3", "acme/medchat"]).stdout)
+    )
+    (document,) = objects.foreach_type(model.SpdxDocument)
+    assert [(e.software_packageUrl, e.software_packageVersion) for e in document.rootElement] == [(purl, commit)]

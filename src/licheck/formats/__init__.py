@@ -16,6 +16,7 @@ FORMATS = {
     "markdown": "licheck.formats.markdown",
     "github": "licheck.formats.github",
     "cyclonedx": "licheck.formats.cyclonedx",
+    "spdx3": "licheck.formats.spdx3",
     "notice": "licheck.formats.notice",
 }
 
