@@ -21,14 +21,14 @@ CONFLICT_STYLE = "stroke:#d1242f,stroke-width:3px,color:#d1242f"
 _PLAIN = re.compile(r"[A-Za-z0-9 ._/:@+,()-]")
 
 
-def label(text: str) -> str:
+def _label(text: str) -> str:
     """`text` as the inside of a quoted Mermaid label."""
     return "".join(c if _PLAIN.fullmatch(c) else f"#{ord(c)};" for c in " ".join(text.split()))
 
 
 def _node(node_id: str, name: str, licenses: str, dataset: bool = False) -> str:
     opening, closing = ("[(", ")]") if dataset else ("[", "]")  # a dataset is drawn as a cylinder
-    return f'    {node_id}{opening}"{label(name)}<br/>{label(licenses)}"{closing}'
+    return f'    {node_id}{opening}"{_label(name)}<br/>{_label(licenses)}"{closing}'
 
 
 def lineage_graph(result: ModelResult) -> list[str]:
@@ -54,6 +54,6 @@ def lineage_graph(result: ModelResult) -> list[str]:
             edge = (nodes[key], child, str(ancestor.relation or "base"))
             edges[edge] = edges.get(edge) or conflicts.get(ancestor.path)
     for (source, target, relation), code in edges.items():
-        lines.append(f'    {source} -->|"{label(f"{relation} ✗ {code}" if code else relation)}"| {target}')
+        lines.append(f'    {source} -->|"{_label(f"{relation} ✗ {code}" if code else relation)}"| {target}')
     lines += [f"    linkStyle {i} {CONFLICT_STYLE}" for i, code in enumerate(edges.values()) if code]
     return [*lines, "```"]
