@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
+import signal
 import struct
+import subprocess
+import sys
 import time
 
+import pytest
+from click.testing import CliRunner
+
 from conftest import findings
+from licheck.cli import cli
 from licheck.metadata import Location
 from licheck.metadata.card import parse_card
 from licheck.metadata.weight_headers import read_gguf, read_safetensors
@@ -225,3 +234,270 @@ def test_a_broken_weight_file_that_is_no_pointer_is_still_an_error(model, scan):
     problems = findings(data, "input-error")
     assert code == 1 and {p["severity"] for p in problems} == {"error"} and len(problems) == 2
     assert not any("Git LFS" in p["message"] for p in problems)
+
+
+# --- issue 14: hostile input --------------------------------------------------------------------------
+
+DEEP_JSON = "[" * 100_000 + "]" * 100_000
+
+
+@contextlib.contextmanager
+def no_hang(seconds: int = 20):
+    """Fail the test instead of hanging it (a FIFO opened by mistake blocks forever)."""
+
+    def expired(*_):
+        raise AssertionError(f"still running after {seconds} s: something blocked")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def input_errors(data: dict) -> str:
+    def where(location: dict) -> str:
+        return f"{location['path']}:{location['line']}" if location.get("line") else location["path"]
+
+    return " | ".join(f"{where(f['location'])}: {f['message']}" for f in findings(data, "input-error"))
+
+
+def test_json_nested_100k_deep_is_a_located_input_error_and_the_run_goes_on(model, scan, tmp_path):
+    header = DEEP_JSON.encode()
+    model("license: mit", files={"config.json": DEEP_JSON}, name="tree/config")
+    model("license: mit", files={"adapter_config.json": DEEP_JSON}, name="tree/adapter")
+    model("license: mit", files={"m.safetensors": struct.pack("<Q", len(header)) + header}, name="tree/st")
+    model("license: mit", name="tree/clean")
+    code, data, stderr = scan(tmp_path / "tree")
+    assert code == 1 and "Traceback" not in stderr and len(data["results"]) == 4
+    errors = input_errors(data)
+    assert "config.json:1: config.json is not valid JSON (nested more than 64 levels deep)" in errors
+    assert "adapter_config.json:1: adapter_config.json is not valid JSON" in errors
+    assert "m.safetensors: safetensors header is not valid JSON: nested more than 64 levels deep" in errors
+
+
+def test_gguf_key_longer_than_the_format_allows(tmp_path):
+    path = _gguf(tmp_path / "k.gguf", [("general." + "k" * 70_000, 8, _gguf_str("mit"))])
+    (problem,) = gguf_header(path, Location("k.gguf")).problems
+    assert "a key of 70,008 bytes (the GGUF format allows 65,535)" in problem.message
+
+
+def test_lone_surrogates_and_undecodable_names_through_every_format_and_output(model, tmp_path):
+    from licheck.formats import FORMATS
+
+    folder = model("license: mit", files={"config.json": '{"_name_or_path": "\\ud800x/y"}'})
+    (folder / "LICENSE-\udcff").write_text("MIT License\n")  # the file name's byte 0xff is not UTF-8
+    (folder / "m.safetensors").write_bytes(_safetensors({"__metadata__": {"license": "mit\\udfff"}}))
+    runner = CliRunner()
+    for name in FORMATS:
+        output = tmp_path / f"report.{name}"
+        for args in (["--format", name], ["--format", name, "-o", str(output)]):
+            result = runner.invoke(cli, ["scan", *args, str(folder)])
+            assert result.exit_code in (0, 1), (name, result.stderr, result.exception)
+        output.read_bytes().decode("utf-8")  # strict: nothing unencodable was written
+    result = runner.invoke(cli, ["scan", "--format", "json", str(folder)])
+    assert "LICENSE-\\xff" in {f["location"]["path"].rsplit("/", 1)[-1] for f in findings(json.loads(result.stdout))}
+
+
+def _safetensors(header: dict) -> bytes:
+    raw = json.dumps(header).replace("\\\\u", "\\u").encode()
+    return struct.pack("<Q", len(raw)) + raw
+
+
+def _unprivileged(*args: str) -> tuple[int, str, str]:
+    """`licheck scan --format json ARGS` as a user without root's right to ignore file modes."""
+    command = [sys.executable, "-m", "licheck", "scan", "--format", "json", *args]
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv: file modes cannot be tested")
+        command = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", *command]
+    done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=60)
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_folders_without_execute_or_read_permission(model, tmp_path):
+    no_exec = model("license: mit", name="no-exec")
+    no_exec.chmod(0o600)
+    model("license: mit", name="tree/ok")
+    locked = model("license: mit", name="tree/locked")
+    locked.chmod(0)
+    try:
+        code, out, err = _unprivileged(str(no_exec))
+        assert code == 1 and "Traceback" not in err
+        assert "cannot read 'README.md': Permission denied" in input_errors(json.loads(out))
+        code, out, err = _unprivileged(str(tmp_path / "tree"))  # a subfolder holding a card, unreadable
+        assert code == 1 and "Traceback" not in err
+        assert "cannot list the folder" in input_errors(json.loads(out)) and "tree/locked" in out
+    finally:
+        no_exec.chmod(0o755)
+        locked.chmod(0o755)
+
+
+def test_an_unexpected_error_reading_one_model_is_an_input_error_on_it(model, scan, tmp_path, monkeypatch):
+    from licheck.metadata import reader
+
+    real = reader.read_config
+
+    def broken(text, path, kind):
+        if "bad" in path:
+            raise AttributeError("a bug met on hostile input")
+        return real(text, path, kind)
+
+    monkeypatch.setattr(reader, "read_config", broken)
+    model("license: mit", files={"config.json": "{}"}, name="tree/bad")
+    model("license: mit", files={"config.json": "{}"}, name="tree/good")
+    code, data, _ = scan(tmp_path / "tree")
+    assert code == 1 and len(data["results"]) == 2
+    assert "licheck failed while reading this model (AttributeError at test_inputs.py:" in input_errors(data)
+
+
+def test_an_internal_error_exits_3_with_one_line_and_no_traceback(model, monkeypatch):
+    import licheck.pipeline
+
+    def bug(*args, **kwargs):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(licheck.pipeline, "evaluate", bug)
+    result = CliRunner().invoke(cli, ["scan", str(model("license: mit"))])
+    assert result.exit_code == 3 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("licheck: internal error (KeyError at test_inputs.py:")
+
+
+def test_fifos_are_never_opened_wherever_they_are_named(model, scan, tmp_path):
+    outside = tmp_path / "outside-fifo"
+    os.mkfifo(outside)
+    for name in ("README.md", "config.json", "m.gguf", "m.safetensors", "mergekit_config.yml"):
+        folder = model(None if name == "README.md" else "license: mit", name=f"tree/{name}")
+        os.mkfifo(folder / name)
+    os.symlink(outside, model("license: mit", name="tree/link") / "config.json")
+    fifo_config = tmp_path / "config.yaml"
+    os.mkfifo(fifo_config)
+    with no_hang():
+        code, data, stderr = scan(tmp_path / "tree")
+        assert code in (0, 1) and "Traceback" not in stderr and len(data["results"]) >= 5
+        code, _, stderr = scan("--config", fifo_config, model("license: mit", name="clean"))
+        assert code == 2 and "config.yaml: cannot be read: not a regular file (a FIFO)" in stderr
+        code, _, stderr = scan("-o", outside, tmp_path / "clean")
+        assert code == 2 and "exists and is not a regular file" in stderr
+        token = tmp_path / "token"
+        os.mkfifo(token)
+        result = CliRunner().invoke(cli, ["hub", "--token-file", str(token), "a/b"])
+        assert result.exit_code == 2 and "not a regular file (a FIFO)" in result.stderr
+
+
+def _sparse_gguf(path, strings: int, size: int = 200 * 1024**2):
+    """A GGUF whose one key is an array of `strings` strings, in a sparse file of zeros (empty strings)."""
+    with open(path, "wb") as handle:
+        handle.write(b"GGUF" + struct.pack("<IQQ", 3, 0, 1) + _gguf_str("tokenizer.ggml.tokens"))
+        handle.write(struct.pack("<IIQ", 9, 8, strings))
+        handle.truncate(size)
+    return path
+
+
+def test_gguf_work_is_bounded_per_header_and_per_model(model, scan, tmp_path):
+    started = time.perf_counter()
+    header = gguf_header(_sparse_gguf(tmp_path / "claims.gguf", 2**40), Location("x"))
+    assert "more than 1,000,000 values" in header.problems[0].message
+    assert time.perf_counter() - started < 1
+    folder = model("license: mit", name="many")
+    for index in range(64):  # each walks 999,999 empty strings: the most one header may hold
+        _sparse_gguf(folder / f"m{index:02}.gguf", 999_999, size=8 * 1024**2)
+    started = time.perf_counter()
+    _, data, _ = scan(folder)
+    assert time.perf_counter() - started < 30  # unbounded: 64 headers, ~90 s
+    assert "this header and the ones after it were not read" in input_errors(data)
+
+
+def test_values_per_card_key_are_capped(model, scan):
+    ids = "".join(f"  - u{i}\n" for i in range(47_000))
+    started = time.perf_counter()
+    _, data, _ = scan(model("license:\n" + ids))
+    assert time.perf_counter() - started < 5  # every value and its did-you-mean: 60 s
+    assert "'license' lists 47,000 values; licheck reads the first 256" in input_errors(data)
+
+
+def test_card_values_that_are_impossible_dates_are_reported():
+    card = parse_card("---\nlicense: 2027-02-30\n---\n", "README.md")
+    assert "'2027-02-30' is not a valid timestamp" in card.problems[0].message
+
+
+BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8)
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (".licheck.yaml", BOMB + "allow: *i\n", ".licheck.yaml:1: more than 100,000 values once aliases are expanded"),
+        (".licheck.yaml", "allow: &r [*r]\n", ".licheck.yaml:1: an alias refers to a value that contains it"),
+        (
+            ".licheck.yaml",
+            "exceptions:\n  - code: LC009\n    path: x\n    reason: r\n    expires: 2027-02-30\n",
+            ".licheck.yaml:5: '2027-02-30' is not a valid timestamp (day is out of range for month)",
+        ),
+        (
+            "pyproject.toml",
+            "[tool.licheck]\nallow = " + "[" * 5000 + "]" * 5000 + "\n",
+            "pyproject.toml:2: nested more",
+        ),
+        ("pyproject.toml", "[tool.licheck]\n" + "a." * 5000 + "b = 1\n", "is nested more than 32 levels deep"),
+        ("pyproject.toml", 'tool = "x"\n', "pyproject.toml:1: tool.licheck must be a table"),
+    ],
+)
+def test_the_configuration_is_read_as_untrusted_input(model, scan, tmp_path, name, text, expected):
+    config = tmp_path / name
+    config.write_text(text)
+    started = time.perf_counter()
+    code, _, stderr = scan("--config", config, model("license: mit"))
+    assert code == 2 and expected in stderr and "Traceback" not in stderr
+    assert time.perf_counter() - started < 5
+
+
+def test_output_files_are_replaced_atomically_and_never_through_a_link(model, tmp_path, monkeypatch):
+    folder = model("license: llama3.1\nbase_model: meta-llama/Llama-3.1-8B")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    os.symlink(victim, folder / "NOTICE")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["notice", str(folder), "-o", str(folder / "NOTICE")])
+    assert result.exit_code == 2 and "is a symbolic link to" in result.stderr and victim.read_text() == "precious\n"
+    result = runner.invoke(cli, ["scan", str(folder), "-o", str(folder / "NOTICE")])
+    assert result.exit_code == 2 and victim.read_text() == "precious\n"
+    result = runner.invoke(cli, ["notice", str(folder), "-o", str(victim)])  # the user names the target itself
+    assert result.exit_code == 0 and "Llama 3.1 is licensed under" in victim.read_text()
+    existing = tmp_path / "NOTICE"
+    existing.write_text("the NOTICE shipped so far\n")
+
+    def crash(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", crash)
+    result = runner.invoke(cli, ["notice", str(folder), "-o", str(existing)])
+    assert result.exit_code == 2 and "No space left on device" in result.stderr
+    assert existing.read_text() == "the NOTICE shipped so far\n" and os.listdir(tmp_path).count("NOTICE") == 1
+    assert not [n for n in os.listdir(tmp_path) if n.endswith(".tmp")]
+
+
+INJECTION = (
+    'license: "mit\\u001b[2J\\u001b]0;pwned\\u0007"\n'
+    'base_model: "a/b\\n::error file=x.py,line=1::forged"\n'
+    "model-index:\n"
+    '  - name: "<script>alert(1)</script></details><img src=x onerror=alert(1)>"'
+)
+
+
+def test_values_from_a_repository_cannot_forge_lines_colours_or_markup(model):
+    folder = model(INJECTION)
+    runner = CliRunner()
+    for output_format in ("text", "github", "markdown"):
+        result = runner.invoke(cli, ["scan", "--format", output_format, str(folder)])
+        assert "\x1b" not in result.stdout and "\x07" not in result.stdout, output_format
+        assert not any(line.startswith("::error file=x.py") for line in result.stdout.splitlines()), output_format
+        assert "forged" in result.stdout or output_format == "markdown"
+        if output_format == "markdown":
+            assert "<script>" not in result.stdout and "<img" not in result.stdout
+            assert result.stdout.count("</details>") == result.stdout.count("<details")
+        assert "\x1b" not in result.stderr and "\n::" not in result.stderr

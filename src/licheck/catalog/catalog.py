@@ -59,6 +59,11 @@ def _by_name(entries: dict[str, Any]) -> dict[str, Any]:
     return {name.casefold(): entry for entry in entries.values() for name in (entry.id, *entry.aliases)}
 
 
+# Did-you-mean work per run: a hint for up to this many distinct values, none longer than any real id.
+MAX_SUGGESTIONS = 1_000
+MAX_SUGGESTED_LENGTH = 64
+
+
 class Catalog:
     def __init__(self, rules: RuleSet, directory: Path):
         self.licenses = licenses = rules.licenses
@@ -69,6 +74,7 @@ class Catalog:
         self.families = rules.families
         self._family_names = {normalise_slug(n): f for f in rules.families.values() for n in (f.id, *f.aliases)}
         self._aliases: dict[str, str] = {}
+        self._suggestions: dict[str, tuple[str, ...]] = {}  # did-you-mean answers of this run, by slug
         self._urls: dict[str, str] = {}
         for lic in licenses.values():
             for alias in (lic.id, lic.hub_id, lic.spdx_id, lic.license_ref, *lic.names):
@@ -267,6 +273,16 @@ class Catalog:
         return family.guidance + members
 
     def suggest(self, value: str) -> tuple[str, ...]:
-        """Close matches among known ids and aliases, for a "did you mean" hint."""
-        matches = difflib.get_close_matches(normalise_slug(value), list(self._aliases), n=3, cutoff=0.75)
-        return tuple(dict.fromkeys(self._aliases[m] for m in matches))
+        """Close matches among known ids and aliases, for a "did you mean" hint.
+
+        Each comparison costs about a millisecond, so the work is bounded: values longer than any
+        real id get no hint, each value is compared once per run, and at most MAX_SUGGESTIONS values."""
+        slug = normalise_slug(value)
+        if len(slug) > MAX_SUGGESTED_LENGTH:
+            return ()
+        if slug not in self._suggestions:
+            if len(self._suggestions) >= MAX_SUGGESTIONS:
+                return ()
+            matches = difflib.get_close_matches(slug, list(self._aliases), n=3, cutoff=0.75)
+            self._suggestions[slug] = tuple(dict.fromkeys(self._aliases[m] for m in matches))
+        return self._suggestions[slug]

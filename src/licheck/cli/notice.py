@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from licheck.cli.options import policy_options
-from licheck.cli.run import EXIT_CANNOT_CHECK, EXIT_OK, emit, load_catalog, load_policy
+from licheck.cli.run import EXIT_CANNOT_CHECK, EXIT_OK, emit, load_catalog, load_policy, say
 from licheck.pipeline import scan_paths
 
 
@@ -25,6 +25,6 @@ def notice(paths: tuple[str, ...], output: str | None, **policy_values: Any) -> 
     policy = load_policy(catalog, **policy_values)
     report = scan_paths(paths, catalog, policy)
     for failure in report.failures:
-        click.echo(f"licheck: {failure.message}", err=True)
+        say(failure.message)
     emit(report, "notice", Path(output) if output else None, color=False)
     sys.exit(EXIT_OK if report.results else EXIT_CANNOT_CHECK)

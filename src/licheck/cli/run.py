@@ -12,22 +12,34 @@ import click
 from licheck.catalog.catalog import Catalog
 from licheck.catalog.loader import RuleSetError
 from licheck.cli.options import HubAccess, OutputChoice
+from licheck.cli.output_file import OutputRefused, write_atomically
 from licheck.config.files import ConfigError, discover, read
 from licheck.config.settings import Config, build_config, make_policy
 from licheck.formats import render
 from licheck.policy import Policy
 from licheck.policy.exceptions import stale_exceptions
+from licheck.printable import encodable, one_line
+from licheck.regular_files import read_regular
 from licheck.report import Report
 
 if TYPE_CHECKING:
     from licheck.hub.session import HubSession
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_CHECK = 0, 1, 2
+TOKEN_FILE_LIMIT = 64 * 1024  # a token is under 100 bytes; the file is read as untrusted all the same
+
+
+def say(message: str) -> None:
+    """One message on stderr, as one line: it may quote file names and values from a scanned repository."""
+    click.echo(f"licheck: {one_line(message)}", err=True)
 
 
 def fail(lines: list[str]) -> NoReturn:
     for line in lines:
-        click.echo(f"licheck: {line}" if line and not line.startswith("  ") else line, err=True)
+        if line.startswith("  "):
+            click.echo("  " + one_line(line[2:]), err=True)
+        else:
+            say(line)
     sys.exit(EXIT_CANNOT_CHECK)
 
 
@@ -57,13 +69,14 @@ def load_policy(catalog: Catalog, config_path: Path | None, no_config: bool, **c
 def emit(report: Report, output_format: str, output: Path | None, color: bool | None) -> None:
     """Write the report. Machine formats are always written, even when there is nothing to report."""
     colour = False if output else (sys.stdout.isatty() if color is None else color)
-    rendered = render(report, output_format, colour=colour)
+    rendered = encodable(render(report, output_format, colour=colour))  # undecodable file names, "\ud800"
     if output is None:
         click.echo(rendered, nl=False, color=colour)
         return
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(rendered, encoding="utf-8")
+        write_atomically(output, rendered)
+    except OutputRefused as exc:
+        fail([f"not written: {exc}"])
     except OSError as exc:
         fail([f"cannot write {output}: {exc.strerror or exc}"])
 
@@ -78,12 +91,11 @@ def finish(report: Report, policy: Policy, out: OutputChoice) -> NoReturn:
     """Say what could not be checked and which exceptions are stale, write the report, exit with its code
     (2 when targets were given and none could be checked)."""
     for failure in report.failures:
-        click.echo(f"licheck: {failure.message}", err=True)
+        say(failure.message)
     for exception in stale_exceptions(report.results, policy.exceptions):
-        click.echo(
-            f"licheck: the exception at {exception.location} ({exception.code}) matched no finding; "
-            "remove it if the finding is fixed, or correct its path, model or license",
-            err=True,
+        say(
+            f"the exception at {exception.location} ({exception.code}) matched no finding; "
+            "remove it if the finding is fixed, or correct its path, model or license"
         )
     emit(report, out.output_format, out.output, out.color)
     sys.exit(EXIT_CANNOT_CHECK if report.failures and not report.results else exit_code(report, policy))
@@ -100,7 +112,7 @@ def hub_session(access: HubAccess, offline: bool) -> HubSession:
     token_file = access.token_file
     if token_file is not None:
         try:
-            token = token_file.read_text(encoding="utf-8").strip()
+            token = read_regular(token_file, TOKEN_FILE_LIMIT).decode("utf-8").strip()
         except (OSError, UnicodeDecodeError) as exc:
             fail([f"cannot read the token file {token_file}: {getattr(exc, 'strerror', None) or exc}"])
         if not token:

@@ -17,15 +17,12 @@ from typing import Any
 import yaml
 
 from licheck.metadata import Location
+from licheck.regular_files import read_regular
+from licheck.untrusted_yaml import MAX_DEPTH, Converter, KeyPath, UntrustedYamlError, compose
 
 CONFIG_NAMES = (".licheck.yaml", ".licheck.yml", "pyproject.toml")
 CONFIG_LIMIT = 1024 * 1024
 _TOOL_TABLE = re.compile(r"^\s*\[\[?\s*tool\s*\.\s*licheck\b", re.MULTILINE)
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_SCALARS = yaml.constructor.SafeConstructor()
-
-
-KeyPath = tuple[str | int, ...]  # where a value sits: keys and list indices from the top
 
 
 class ConfigError(Exception):
@@ -69,15 +66,15 @@ def discover(start: Path) -> Path | None:
 
 def _mentions_licheck(pyproject: Path) -> bool:
     try:
-        return bool(_TOOL_TABLE.search(pyproject.read_text(encoding="utf-8", errors="replace")))
+        return bool(_TOOL_TABLE.search(read_regular(pyproject, CONFIG_LIMIT).decode("utf-8", errors="replace")))
     except OSError:
         return False
 
 
 def read(path: Path) -> RawConfig:
+    """The configuration file, read as untrusted input: it may come with the checkout being scanned."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(CONFIG_LIMIT + 1)
+        raw = read_regular(path, CONFIG_LIMIT)
     except OSError as exc:
         raise ConfigError([f"{path}: cannot be read: {exc.strerror or exc}"]) from exc
     if len(raw) > CONFIG_LIMIT:
@@ -96,7 +93,7 @@ def read(path: Path) -> RawConfig:
 
 def _read_yaml(path: Path, text: str) -> RawConfig:
     try:
-        root = yaml.compose(text, Loader=_YAML_LOADER)
+        root = compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
@@ -106,23 +103,12 @@ def _read_yaml(path: Path, text: str) -> RawConfig:
         return RawConfig(path, {})
     if not isinstance(root, yaml.MappingNode):
         raise ConfigError([f"{path}:{root.start_mark.line + 1}: the configuration must be a mapping of keys to values"])
-    lines: dict[KeyPath, int] = {}
-    return RawConfig(path, _node_value(root, (), lines), lines)
-
-
-def _node_value(node: yaml.Node, keys: KeyPath, lines: dict[KeyPath, int]) -> Any:
-    lines[keys] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = _SCALARS.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-            path = (*keys, str(key))
-            result[str(key)] = _node_value(value_node, path, lines)
-            lines[path] = key_node.start_mark.line + 1
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_node_value(item, (*keys, i), lines) for i, item in enumerate(node.value)]
-    return _SCALARS.construct_object(node)  # scalars only: aliases of large structures are never expanded
+    converter = Converter()
+    try:
+        data = converter.value(root)
+    except UntrustedYamlError as exc:
+        raise ConfigError([f"{path}:{exc.line + 1}: {exc.reason}"]) from None
+    return RawConfig(path, data, converter.lines)
 
 
 # --- TOML ---------------------------------------------------------------------------------------
@@ -134,16 +120,62 @@ def _read_toml(path: Path, text: str) -> RawConfig:
         import tomllib
     else:  # Python 3.10
         import tomli as tomllib  # type: ignore[import-not-found]  # installed on Python 3.10 only
+    too_deep = _toml_nesting_line(text)
+    if too_deep:
+        raise ConfigError([f"{path}:{too_deep}: nested more than {MAX_DEPTH} levels deep"])
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         where = f"{path}:{match.group(1)}" if match else str(path)
         raise ConfigError([f"{where}: not valid TOML: {str(exc).split(' (at')[0]}"]) from exc
-    table = document.get("tool", {}).get("licheck", {})
+    except RecursionError:  # nesting the bracket count cannot see; never the end of the run
+        raise ConfigError([f"{path}: nested too deep to read"]) from None
+    tool = document.get("tool", {})
+    table = tool.get("licheck", {}) if isinstance(tool, dict) else None
+    lines = _toml_lines(text)
     if not isinstance(table, dict):
-        raise ConfigError([f"{path}: tool.licheck must be a table"])
-    return RawConfig(path, table, _toml_lines(text))
+        raise ConfigError([f"{path}:{lines.get((), 1)}: tool.licheck must be a table"])
+    if _deeper_than(table, MAX_DEPTH):  # dotted keys nest without brackets
+        raise ConfigError([f"{path}: [tool.licheck] is nested more than {MAX_DEPTH} levels deep"])
+    return RawConfig(path, table, lines)
+
+
+_TOML_TOKEN = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}=\n]')
+
+
+def _toml_nesting_line(text: str) -> int | None:
+    """The line where arrays and inline tables first nest deeper than MAX_DEPTH (tomllib recurses on them)."""
+    depth, line, value = 0, 1, False
+    for match in _TOML_TOKEN.finditer(text):
+        token = match.group()
+        if token == "\n":
+            line += 1
+            value = value and depth > 0  # a value ends with its line unless a bracket is still open
+        elif token == "=":
+            value = True
+        elif token in "[{" and value:  # brackets in a value: [table] headers are not nesting
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif token in "]}" and value:
+            depth = max(depth - 1, 0)
+        else:
+            line += token.count("\n")
+    return None
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    pending = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            pending += [(v, depth + 1) for v in item.values()]
+        elif isinstance(item, list):
+            pending += [(v, depth + 1) for v in item]
+    return False
 
 
 def _toml_lines(text: str) -> dict[KeyPath, int]:

@@ -16,13 +16,14 @@ import yaml
 
 from licheck import __version__
 from licheck.catalog.catalog import Catalog
-from licheck.config.files import ConfigError, KeyPath, RawConfig, plain
+from licheck.config.files import ConfigError, RawConfig, plain
 from licheck.engine.checks import BY_CODE, kind_of
 from licheck.metadata import Location
 from licheck.policy import Policy
 from licheck.policy.exceptions import AcceptedException
 from licheck.policy.selector import LicenseSelector, SelectorError, parse_selector
 from licheck.policy.territory import TerritoryError, normalise_territory
+from licheck.untrusted_yaml import KeyPath
 from licheck.vocabulary import DeclarationStatus
 
 _HERE = Path(__file__).resolve().parent

@@ -5,6 +5,7 @@ Accepted findings are not annotated (they are in the other formats); expired one
 
 from __future__ import annotations
 
+from licheck.printable import one_line
 from licheck.report import Report
 from licheck.vocabulary import Severity
 
@@ -26,14 +27,16 @@ def render(report: Report) -> str:
     for result in report.results:
         for f in result.open_findings:
             location = result.file_location(f)
-            properties = [f"file={_property(location.path)}"]
+            properties = [f"file={_property(one_line(location.path))}"]
             if location.line:
                 properties.append(f"line={location.line}")
             properties.append(f"title={_property(f'{f.code} {f.name}')}")
-            message = f"{result.path}: {f.message}\nfix: {f.fix}"
+            # Each part on one line of its own (a value's newline or ESC never reaches the log as such);
+            # the runner turns the escaped newlines between the parts back into lines of the annotation.
+            message = f"{one_line(result.path)}: {one_line(f.message)}\nfix: {one_line(f.fix)}"
             if f.acceptance:
-                message += f"\nthe exception at {f.acceptance.source} expired on {f.acceptance.expires}"
+                message += f"\nthe exception at {one_line(f.acceptance.source)} expired on {f.acceptance.expires}"
             lines.append(f"::{COMMANDS[f.severity]} {','.join(properties)}::{_data(message)}")
     for failure in report.failures:
-        lines.append(f"::error title=licheck::{_data(failure.message)}")
+        lines.append(f"::error title=licheck::{_data(one_line(failure.message))}")
     return "".join(line + "\n" for line in lines)

@@ -8,6 +8,7 @@ import html
 import re
 
 from licheck.formats.mermaid import lineage_graph
+from licheck.printable import one_line
 from licheck.report import ModelResult, Report
 from licheck.vocabulary import Severity
 
@@ -19,11 +20,12 @@ def _cell(text: str) -> str:
     """Text safe in a table cell or a heading: no pipe ends the cell, no newline ends the row, and no
     tag or link opens (a card's values reach here)."""
     text = _MARKUP.sub(r"\\\1", html.escape(text, quote=False))
-    return text.replace("\r", " ").replace("\n", "<br>")
+    return "<br>".join(one_line(part) for part in text.replace("\r", " ").split("\n"))  # ESC, OSC: shown
 
 
 def _code(text: str) -> str:
-    return f"`{text.replace('`', 'ʼ')}`"
+    """A code span: shown literally, but on one line (a newline would end the table row it sits in)."""
+    return f"`{one_line(text).replace('`', 'ʼ')}`"
 
 
 def _licenses(result: ModelResult) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from licheck.lineage import tree_order
+from licheck.printable import one_line
 from licheck.report import ModelResult, Report
 from licheck.vocabulary import Severity
 
@@ -18,44 +19,47 @@ def _block(result: ModelResult, colour: bool) -> list[str]:
         return click.style(text, **kw) if colour else text
 
     commit = f" @ {result.commit}" if result.commit else ""
-    lines = [style(f"{result.path}{commit}", bold=True) + f"  (model name: {result.name})"]
+    lines = [style(one_line(f"{result.path}{commit}"), bold=True) + one_line(f"  (model name: {result.name})")]
+
+    def add(line: str) -> None:
+        """A line of the block: values from the repository never add a line, a colour or a title."""
+        lines.append(one_line(line))
+
     declared = ", ".join(dict.fromkeys(e.license for e in result.declared)) or "none"
     detected = ", ".join(dict.fromkeys(e.license for e in result.detected)) or "none"
-    lines.append(
-        f"  licenses: declared {declared}; detected {detected}; concluded {', '.join(result.concluded_ids) or 'none'}"
-    )
+    add(f"  licenses: declared {declared}; detected {detected}; concluded {', '.join(result.concluded_ids) or 'none'}")
     if result.lineage:
-        lines.append("  lineage:")
+        add("  lineage:")
         for a in tree_order(result.lineage):
             relation = f" [{a.relation}]" if a.relation else ""
             licenses = ", ".join(a.licenses) if a.licenses else a.status
             detail = f" ({a.detail})" if a.detail else ""
-            lines.append("    " + "  " * (a.depth - 1) + f"└─ {a.model_id}{relation}: {licenses}{detail}")
+            add("    " + "  " * (a.depth - 1) + f"└─ {a.model_id}{relation}: {licenses}{detail}")
     if result.open_findings:
-        lines.append("  findings:")
+        add("  findings:")
         for f in result.open_findings:
             tag = style(f"{f.severity:<7}", fg=_COLOURS[f.severity], bold=f.severity is Severity.ERROR)
             where = f" at {f.location}" if f.location else ""
             cite = f" [{f.license} {f.citation}]" if f.license and f.citation else ""
-            lines.append(f"    {tag} {f.code} {f.name}{where}{cite}")
-            lines.append(f"            {f.message}")
-            lines.append(f"            fix: {f.fix}")
+            lines.append(f"    {tag} " + one_line(f"{f.code} {f.name}{where}{cite}"))
+            add(f"            {f.message}")
+            add(f"            fix: {f.fix}")
             if f.acceptance:  # open despite an exception: it has expired
-                lines.append(
+                add(
                     f"            the exception at {f.acceptance.source} expired on {f.acceptance.expires}: "
                     f"{f.acceptance.reason}"
                 )
     if result.accepted_findings:
-        lines.append("  accepted (exceptions in force):")
+        add("  accepted (exceptions in force):")
         for f in result.accepted_findings:
             if (accepted := f.acceptance) is not None:
                 until = f" until {accepted.expires}" if accepted.expires else ""
-                lines.append(f"    {f.severity:<7} {f.code} {f.name} — {accepted.reason} ({accepted.source}{until})")
+                add(f"    {f.severity:<7} {f.code} {f.name} — {accepted.reason} ({accepted.source}{until})")
     if result.requirements:
-        lines.append("  obligations:")
+        add("  obligations:")
         for o in result.requirements:
             condition = f" ({o.condition})" if o.condition else ""
-            lines.append(f"    - [{o.license} {o.citation}] {o.kind}: {o.text}{condition}")
+            add(f"    - [{o.license} {o.citation}] {o.kind}: {o.text}{condition}")
     return lines
 
 

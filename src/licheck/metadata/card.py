@@ -17,10 +17,13 @@ from typing import Any
 import yaml
 
 from licheck.metadata import BaseReference, Declaration, DeclarationForm, InputProblem, Located, Location
+from licheck.untrusted_yaml import UntrustedYamlError, compose, scalar
 from licheck.vocabulary import CARD_RELATIONS, Relation, Severity
 
-_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FRONT_MATTER_LIMIT = 512 * 1024
+# Values read per key: a real card lists a few licenses and bases and at most some dozens of datasets
+# or tags; 47k unknown license ids would cost minutes of did-you-mean work.
+MAX_VALUES_PER_KEY = 256
 _FORMS: dict[str, DeclarationForm] = {"license": "id", "license_name": "name", "license_link": "link"}
 
 _SIMPLE_KEY = re.compile(
@@ -86,7 +89,7 @@ def parse_card(text: str, path: str) -> CardData:
         )
         return data
     try:
-        root = yaml.compose(source, Loader=_COMPOSER)
+        root = compose(source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark else first_line
@@ -135,7 +138,6 @@ def _line(node: yaml.Node, first_line: int) -> int:
     return first_line + node.start_mark.line
 
 
-_SCALARS = yaml.constructor.SafeConstructor()
 # An example value per key, for the fix of a value of the wrong type.
 _EXAMPLES = {
     "license": "apache-2.0",
@@ -152,10 +154,24 @@ _EXAMPLES = {
 def _strings(node: yaml.Node, key: str, first_line: int, path: str, data: CardData) -> list[tuple[str, int]]:
     """A value that must be a string or a list of strings, each with its line; one problem per key at most."""
     items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    if len(items) > MAX_VALUES_PER_KEY:
+        data.problems.append(
+            InputProblem(
+                f"'{key}' lists {len(items):,} values; licheck reads the first {MAX_VALUES_PER_KEY} "
+                "(the rest were not checked)",
+                Location(path, _line(items[MAX_VALUES_PER_KEY], first_line)),
+                f"List only the values that apply to this model under '{key}'.",
+                Severity.WARNING,
+            )
+        )
+        items = items[:MAX_VALUES_PER_KEY]
     found: list[tuple[str, int]] = []
     reported = False
     for item in items:
-        value = _SCALARS.construct_object(item) if isinstance(item, yaml.ScalarNode) else item
+        try:
+            value = scalar(item) if isinstance(item, yaml.ScalarNode) else item
+        except UntrustedYamlError as exc:
+            value = exc  # reported below as a value of the wrong kind
         if value is None:
             continue  # `key:` with nothing after it: the same as absent
         if not isinstance(value, str):
@@ -166,6 +182,8 @@ def _strings(node: yaml.Node, key: str, first_line: int, path: str, data: CardDa
                     if isinstance(item, yaml.SequenceNode)
                     else "a mapping"
                     if isinstance(item, yaml.MappingNode)
+                    else value.reason
+                    if isinstance(value, UntrustedYamlError)
                     else repr(value)
                 )
                 data.problems.append(

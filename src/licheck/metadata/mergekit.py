@@ -10,9 +10,8 @@ from __future__ import annotations
 import yaml
 
 from licheck.metadata import BaseReference, InputProblem, Location
+from licheck.untrusted_yaml import compose
 from licheck.vocabulary import Relation
-
-_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _get(node: yaml.Node | None, key: str) -> yaml.Node | None:
@@ -30,7 +29,7 @@ def _items(node: yaml.Node | None) -> list[yaml.Node]:
 
 def read_mergekit(text: str, path: str) -> tuple[list[BaseReference], list[InputProblem]]:
     try:
-        root = yaml.compose(text.replace("\r\n", "\n"), Loader=_COMPOSER)
+        root = compose(text.replace("\r\n", "\n"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return [], [

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Literal
 
 from licheck.metadata import BaseReference, InputProblem, Location
+from licheck.untrusted_json import UntrustedJsonError, loads
 from licheck.vocabulary import Relation
 
 
@@ -19,13 +19,12 @@ def read_config(
 ) -> tuple[list[BaseReference], list[InputProblem]]:
     """kind: adapter_config (base_model_name_or_path) or config (_name_or_path)."""
     try:
-        document = json.loads(text)
-    except ValueError as exc:
-        line = getattr(exc, "lineno", None)
+        document = loads(text)
+    except UntrustedJsonError as exc:
         return [], [
             InputProblem(
-                f"{kind}.json is not valid JSON ({getattr(exc, 'msg', exc)})",
-                Location(path, line),
+                f"{kind}.json is not valid JSON ({exc.reason})",
+                Location(path, exc.line),
                 "Fix the JSON; tools that load this model will fail on it too.",
             )
         ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import traceback
 from collections.abc import Callable, Sequence
 from typing import Literal
 
@@ -41,6 +42,9 @@ CARD_LIMIT = 2 * 1024 * 1024
 CONFIG_LIMIT = 4 * 1024 * 1024
 LICENSE_FILE_LIMIT = 1024 * 1024
 MAX_HEADERS_READ = 64  # weight headers read per model; sharded checkpoints repeat the same metadata
+# GGUF values walked per model, across its headers: four headers at their own limit, or a dozen real
+# quantizations of one model (each with its vocabulary), read in seconds at worst.
+MAX_HEADER_VALUES = 4_000_000
 
 _GGUF_DECLARATIONS: dict[str, DeclarationForm] = {
     "general.license": "id",
@@ -58,7 +62,24 @@ TextOf = Callable[[str, int], "str | None"]
 
 
 def read_metadata(files: RepositoryFiles) -> ModelMetadata:
-    """Everything the repository says about the model, each value located."""
+    """Everything the repository says about the model, each value located.
+
+    Never raises: an unexpected error while reading one model (a bug met on hostile input) becomes an
+    input-error on that model, and the run goes on with the others."""
+    try:
+        return _read(files)
+    except Exception as exc:
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        problem = InputProblem(
+            f"licheck failed while reading this model ({type(exc).__name__} at "
+            f"{os.path.basename(where.filename)}:{where.lineno}); what it says was not checked",
+            Location(files.path),
+            "This is a bug in licheck: report it with the file that causes it.",
+        )
+        return ModelMetadata(path=files.path, folder_name=files.folder_name, problems=(problem,))
+
+
+def _read(files: RepositoryFiles) -> ModelMetadata:
     problems: list[InputProblem] = list(files.problems())
     names = files.file_names()
     top = {n for n in names if "/" not in n}
@@ -86,7 +107,7 @@ def read_metadata(files: RepositoryFiles) -> ModelMetadata:
     license_files: list[LicenseFile] = []
     weights: list[str] = []
     pointers: list[str] = []  # weight files that are Git LFS pointers, reported once for the model
-    headers_read = 0
+    headers_read = header_values = 0
     for name in names:
         role = license_role(name) if name in top else None
         if role:
@@ -97,11 +118,16 @@ def read_metadata(files: RepositoryFiles) -> ModelMetadata:
             weights.append(name)
             suffix = os.path.splitext(name)[1].lower()
             if suffix in HEADER_SUFFIXES and headers_read < MAX_HEADERS_READ:
+                if header_values > MAX_HEADER_VALUES:
+                    problems.append(_header_budget_problem(files.locate(name)))
+                    headers_read = MAX_HEADERS_READ  # said once; no further header is read
+                    continue
                 header = _weight_header(files, name, suffix)
                 if header is not None and header.lfs_pointer:
                     pointers.append(name)
                 elif header is not None:
                     headers_read += 1
+                    header_values += header.values_walked
                     _header_hints(header, suffix, files.locate(name), declarations, hints)
                     problems.extend(header.problems)
     if pointers:
@@ -133,6 +159,16 @@ def _card(files: RepositoryFiles, top: set[str], text_of: TextOf) -> tuple[CardD
     if host is not None and host.card_data:
         return card_from_data(host.card_data, location.path + " (Hub metadata)"), location
     return CardData(), (location if CARD in top else None)
+
+
+def _header_budget_problem(location: Location) -> InputProblem:
+    return InputProblem(
+        f"the weight headers read so far hold more than {MAX_HEADER_VALUES:,} values; this header and "
+        "the ones after it were not read",
+        location,
+        "Check the weight files: real headers are far smaller. Metadata in the card is always read.",
+        Severity.WARNING,
+    )
 
 
 def _within(files: RepositoryFiles, base: BaseReference) -> BaseReference:

@@ -10,17 +10,22 @@ the header's counts; the format's key/value section is simple enough to walk wit
 
 from __future__ import annotations
 
-import json
 import os
 import struct
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from licheck.metadata import InputProblem, Location
+from licheck.untrusted_json import UntrustedJsonError, loads
 
 SAFETENSORS_HEADER_LIMIT = 16 * 1024 * 1024
 GGUF_HEADER_LIMIT = 128 * 1024 * 1024  # bytes of the key/value section read at most
 GGUF_MAX_KEYS = 100_000
+# Values walked per header (keys and array items). Skipping a string costs a read and a seek, so a
+# 200 MiB sparse file claiming 2^40 empty strings would take ~40 s; real headers (a 256k-token
+# vocabulary and its merges) walk well under a million.
+GGUF_MAX_VALUES = 1_000_000
+GGUF_MAX_KEY = 65_535  # the GGUF specification's limit on a key's length
 GGUF_KEPT_STRING = 64 * 1024  # longer strings (chat templates) are skipped, not kept
 
 # A Git LFS pointer (git-lfs docs/spec.md): a text file under 1024 bytes whose first line names the
@@ -39,6 +44,7 @@ _GGUF_STRING, _GGUF_ARRAY = 8, 9
 class WeightHeader:
     metadata: dict[str, object] = field(default_factory=dict)
     problems: list[InputProblem] = field(default_factory=list)
+    values_walked: int = 0  # the work reading it took, for a model's budget across its headers
     lfs_pointer: bool = False  # the file is a Git LFS pointer: the weights themselves are not here
 
 
@@ -60,6 +66,13 @@ class _BadHeader(Exception):
 class _Reader:
     def __init__(self, handle: BinaryIO, size: int, limit: int):
         self.handle, self.size, self.limit = handle, size, limit
+        self.values_left = GGUF_MAX_VALUES
+
+    def spend(self, values: int) -> None:
+        """Count values walked against the header's budget."""
+        self.values_left -= values
+        if self.values_left < 0:
+            raise _BadHeader(f"the header holds more than {GGUF_MAX_VALUES:,} values; licheck stops reading there")
 
     def _check(self, count: int) -> int:
         position = self.handle.tell()
@@ -94,8 +107,8 @@ class _Reader:
 
 def read_gguf(handle: BinaryIO, location: Location) -> WeightHeader:
     header = WeightHeader()
+    reader = _Reader(handle, os.fstat(handle.fileno()).st_size, GGUF_HEADER_LIMIT)
     try:
-        reader = _Reader(handle, os.fstat(handle.fileno()).st_size, GGUF_HEADER_LIMIT)
         if reader.size < 8 or reader.take(4) != _GGUF_MAGIC:
             raise _BadHeader("the file does not start with the GGUF magic bytes")
         version = reader.count("<I")
@@ -107,7 +120,8 @@ def read_gguf(handle: BinaryIO, location: Location) -> WeightHeader:
         if kv_count > GGUF_MAX_KEYS:
             raise _BadHeader(f"the header claims {kv_count} metadata keys (at most {GGUF_MAX_KEYS} are read)")
         for _ in range(kv_count):
-            key = _gguf_string(reader, count_fmt, keep=True) or ""
+            reader.spend(1)
+            key = _gguf_key(reader, count_fmt)
             value = _gguf_value(reader, reader.count("<I"), count_fmt, keep=key.startswith("general."))
             if key.startswith("general.") and value is not None:
                 header.metadata[key] = value
@@ -123,7 +137,15 @@ def read_gguf(handle: BinaryIO, location: Location) -> WeightHeader:
         header.problems.append(
             InputProblem(f"cannot read GGUF file: {exc.strerror or exc}", location, "Check the file's permissions.")
         )
+    header.values_walked = GGUF_MAX_VALUES - max(reader.values_left, 0)
     return header
+
+
+def _gguf_key(reader: _Reader, count_fmt: str) -> str:
+    length = reader.count(count_fmt)
+    if length > GGUF_MAX_KEY:
+        raise _BadHeader(f"a key of {length:,} bytes (the GGUF format allows {GGUF_MAX_KEY:,})")
+    return reader.take(length).decode("utf-8", errors="replace")
 
 
 def _gguf_string(reader: _Reader, count_fmt: str, keep: bool) -> str | None:
@@ -145,6 +167,7 @@ def _gguf_value(reader: _Reader, value_type: int, count_fmt: str, keep: bool) ->
         if item_type in _GGUF_SCALARS:
             reader.skip(count * struct.calcsize(_GGUF_SCALARS[item_type]))
         elif item_type == _GGUF_STRING:
+            reader.spend(count)  # before the walk: a lying count ends here, not after billions of seeks
             for _ in range(count):  # each string carries its own length: walk, keep none
                 reader.skip(reader.count(count_fmt))
         else:
@@ -166,7 +189,7 @@ def read_safetensors(handle: BinaryIO, location: Location) -> WeightHeader:
                 f"the header claims {length} bytes (file {size} bytes, licheck reads at most "
                 f"{SAFETENSORS_HEADER_LIMIT // (1024 * 1024)} MiB)"
             )
-        document = json.loads(handle.read(length))
+        document = loads(handle.read(length).decode("utf-8"))
     except _BadHeader as exc:
         header.problems.append(
             InputProblem(
@@ -176,7 +199,7 @@ def read_safetensors(handle: BinaryIO, location: Location) -> WeightHeader:
             )
         )
         return header
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (UntrustedJsonError, UnicodeDecodeError) as exc:
         header.problems.append(
             InputProblem(
                 f"safetensors header is not valid JSON: {exc}",

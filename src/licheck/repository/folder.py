@@ -9,12 +9,15 @@ is always scanned, so a card without front matter is still reported.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from licheck.metadata import InputProblem, Location
+from licheck.printable import encodable
+from licheck.regular_files import NotRegularFile, open_regular
 from licheck.repository import HostMetadata, TextRead
 from licheck.repository.roles import ADAPTER_CONFIG, CARD, CONFIG, is_weight_file
 from licheck.repository.safe_read import inside, read_text
@@ -38,25 +41,39 @@ class FoundModel:
 
 
 def display(path: Path, root: Path, shown_root: str) -> str:
+    """The folder as reports show it; an undecodable byte of its name as `\\xff`, which any output can hold."""
     relative = path.relative_to(root)
-    return shown_root if str(relative) == "." else os.path.join(shown_root, str(relative))
+    return encodable(shown_root if str(relative) == "." else os.path.join(shown_root, str(relative)))
 
 
 def _has_front_matter(readme: Path) -> bool:
+    """True also when the card exists but cannot be read (a folder without its execute bit): the
+    model is then checked, and the reader reports why its card could not be read."""
     try:
-        with open(readme, "rb") as handle:
+        with open_regular(readme) as handle:
             head = handle.read(4096)
+    except NotRegularFile:
+        return False  # a FIFO or a folder named README.md is no card; never opened
     except OSError:
-        return False
+        return True
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"---")
 
 
 def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    return _listing(folder)[0]
+
+
+def _listing(folder: Path) -> tuple[list[os.DirEntry[str]], InputProblem | None]:
+    """The folder's entries, or none and the problem that says the folder could not be listed."""
     try:
         with os.scandir(folder) as it:
-            return sorted(it, key=lambda e: e.name)
-    except OSError:
-        return []
+            return sorted(it, key=lambda e: e.name), None
+    except OSError as exc:
+        return [], InputProblem(
+            f"cannot list the folder '{folder}': {exc.strerror or exc}; a model in it would not be checked",
+            Location(str(folder)),
+            "Give licheck read and execute permission on the folder, or scan without it.",
+        )
 
 
 def _is_model(folder: Path, entries: list[os.DirEntry[str]], inside_model: bool) -> bool:
@@ -76,9 +93,13 @@ def discover(path: Path) -> tuple[Path, list[FoundModel]]:
     A walking problem (a link loop, a link out of the folder) is given to the nearest model folder
     above it, so it is reported with that model and never lost.
     """
-    if not path.exists():
-        raise TargetError(f"{path}: no such file or directory")
-    if path.is_file():
+    try:
+        given = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        raise TargetError(f"{path}: no such file or directory") from None
+    except OSError as exc:
+        raise TargetError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    if stat.S_ISREG(given.st_mode):
         path = path.parent  # a card or config given directly: scan the folder that holds it
     root_real = os.path.realpath(path)
     visited: set[str] = set()
@@ -103,9 +124,11 @@ def discover(path: Path) -> tuple[Path, list[FoundModel]]:
             )
             continue
         visited.add(real)
-        entries = _entries(folder)
+        entries, unlisted = _listing(folder)
+        if unlisted is not None:
+            walk_problems.append((folder, unlisted))
         is_model = _is_model(folder, entries, inside_model)
-        if not is_model and folder == path and (folder / "README.md").exists():
+        if not is_model and folder == path and any(e.name == CARD for e in entries):
             # A path given explicitly is checked even when its card has no front matter, unless it
             # only holds model folders (a monorepo's plain README): then those are the models.
             is_model = True
@@ -142,8 +165,10 @@ def discover(path: Path) -> tuple[Path, list[FoundModel]]:
     if fallback is not None and len(models) > 1:
         models.remove(fallback)
     if not models:
+        unreadable = "".join(f"; {p.message}" for _, p in walk_problems if p.severity is Severity.ERROR)
         raise TargetError(
             f"{path}: no model folder found (no README.md, config.json, adapter_config.json or weight files)"
+            + unreadable
         )
     models.sort(key=lambda m: m.folder)
     for folder, problem in walk_problems:
@@ -214,10 +239,10 @@ class FolderRepository:
         path = self._folder / name
         if path.is_symlink() and not inside(path, self._root_real):
             return None  # Hub cache snapshots link weights to blobs elsewhere: nothing to read here
-        return open(path, "rb")
+        return open_regular(path)
 
     def locate(self, name: str, line: int | None = None) -> Location:
-        return Location(os.path.join(self.path, name), line)
+        return Location(os.path.join(self.path, encodable(name)), line)
 
     def within(self, reference: str) -> str:
         if not reference.startswith(("./", "../")):

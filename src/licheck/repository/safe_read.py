@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from licheck.metadata import InputProblem, Location
+from licheck.regular_files import read_regular
 from licheck.repository import TextRead
 from licheck.vocabulary import Severity
 
@@ -17,9 +18,16 @@ def inside(path: Path, root_real: str) -> bool:
     return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
 
 
+def _links_out(path: Path, root_real: str) -> bool:
+    try:
+        return path.is_symlink() and not inside(path, root_real)
+    except OSError:
+        return False  # the folder cannot be searched (no execute bit): opening the file says why
+
+
 def read_text(path: Path, location: Location, limit: int, root_real: str) -> TextRead:
     """Read up to `limit` bytes of a text file; report links that leave the root, and bad encodings."""
-    if path.is_symlink() and not inside(path, root_real):
+    if _links_out(path, root_real):
         return TextRead(
             None,
             (
@@ -32,8 +40,7 @@ def read_text(path: Path, location: Location, limit: int, root_real: str) -> Tex
             ),
         )
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(limit + 1)
+        raw = read_regular(path, limit)
     except OSError as exc:
         return TextRead(
             None,
