@@ -22,7 +22,7 @@ from licheck.metadata import ModelMetadata
 from licheck.metadata.reader import read_metadata
 from licheck.policy import Policy
 from licheck.policy.exceptions import apply_exceptions
-from licheck.report import LicenseInfo, ModelResult, Report, TargetFailure
+from licheck.report import LicenseInfo, ModelResult, Report, SkippedFolder, TargetFailure
 from licheck.repository.folder import FolderRepository, TargetError, discover, display
 
 if TYPE_CHECKING:
@@ -45,20 +45,23 @@ def scan_paths(
     today = today or date.today()
     folders: dict[str, Callable[[], ModelMetadata]] = {}  # shown path -> its reader, in scan order
     failures: list[TargetFailure] = []
+    skipped: list[SkippedFolder] = []
     for shown in paths:
         try:
-            root, found = discover(Path(shown))
+            found = discover(Path(shown))
         except TargetError as exc:
             failures.append(TargetFailure(shown, str(exc)))
             continue
+        root = found.root
         shown_root = shown if root == Path(shown) else str(root)  # a file given: its folder is shown
-        for model in found:
+        for model in found.models:
             repository = FolderRepository(model, root, shown_root)
             folders[display(model.folder, root, shown_root)] = functools.partial(read_metadata, repository)
+        skipped.extend(SkippedFolder(display(s.folder, root, shown_root), s.reason) for s in found.skipped)
     tree = LocalTreeResolver(folders, catalog)
     resolver = _chain(catalog, online, tree)
     results = [check_model(tree.metadata(path), resolver, catalog, policy, today) for path in folders]
-    return Report(tuple(results), tuple(failures), describe_licenses(results, catalog))
+    return Report(tuple(results), tuple(failures), describe_licenses(results, catalog), tuple(skipped))
 
 
 def check_repos(

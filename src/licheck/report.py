@@ -132,10 +132,19 @@ class TargetFailure:
 
 
 @dataclass(frozen=True)
+class SkippedFolder:
+    """A folder of a scanned tree that was not checked (not a model, not part of one, holding none), and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Report:
     results: tuple[ModelResult, ...]
     failures: tuple[TargetFailure, ...] = ()
     licenses: tuple[LicenseInfo, ...] = ()  # every license id the results name, described
+    skipped: tuple[SkippedFolder, ...] = ()  # so that every folder of a scanned tree is accounted for
 
     def counts(self) -> tuple[int, int, int]:
         """(open errors, open warnings, accepted findings) over every model."""

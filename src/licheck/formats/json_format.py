@@ -10,7 +10,7 @@ from licheck.findings import Acceptance
 from licheck.metadata import Location
 from licheck.report import LicenseEvidence, Report
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 def _location(location: Location | None) -> dict[str, Any] | None:
@@ -88,5 +88,6 @@ def render(report: Report) -> str:
         "licheck_version": __version__,
         "results": results,
         "errors": [{"target": f.target, "message": f.message} for f in report.failures],
+        "skipped": [{"path": f.path, "reason": f.reason} for f in report.skipped],
     }
     return json.dumps(envelope, indent=2, ensure_ascii=False) + "\n"

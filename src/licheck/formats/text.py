@@ -74,5 +74,7 @@ def render(report: Report, colour: bool = False) -> str:
         summary += f", {accepted} accepted"
     if report.failures:
         summary += f"; {len(report.failures)} target(s) could not be checked"
+    if report.skipped:
+        summary += f"; {len(report.skipped)} folder(s) skipped as no model (--format json lists each with the reason)"
     out.append(summary)
     return "\n".join(out) + "\n"

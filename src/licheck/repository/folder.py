@@ -2,8 +2,11 @@
 
 A folder is a model when it holds a model card (README.md with front matter), an
 adapter_config.json, or config.json / weight files outside another model (the unet/, vae/ … parts
-of a diffusers repository belong to the repository, not to themselves). A path given explicitly
-is always scanned, so a card without front matter is still reported.
+of a diffusers repository belong to the repository, not to themselves). A README without front
+matter that reads as a model card (licheck.repository.model_card), and the README of a path given
+explicitly, make their folder a model too unless model folders lie below it: then it is the README
+of a collection. Every other folder that is neither part of a model nor holds one is reported as
+skipped, with the reason, so no folder is left out silently.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from licheck.metadata import InputProblem, Location
 from licheck.printable import encodable
 from licheck.regular_files import NotRegularFile, open_regular
 from licheck.repository import HostMetadata, TextRead
+from licheck.repository.model_card import HEAD_LIMIT, reads_as_model_card
 from licheck.repository.roles import ADAPTER_CONFIG, CARD, CONFIG, is_weight_file
 from licheck.repository.safe_read import inside, read_text
 from licheck.vocabulary import Severity
@@ -31,6 +35,18 @@ class TargetError(Exception):
     """The path cannot be scanned at all (missing, unreadable)."""
 
 
+# Why a folder of the tree is not checked (SkippedFolder.reason).
+NO_MODEL_FILES = "no model card (README.md with front matter), config.json, adapter_config.json or weight files"
+PLAIN_README = (
+    "its README.md has no front matter and does not read as a model card (no section such as "
+    "'Model Details' or 'Training Data', no config.json or weights beside it); if it is a model, "
+    "add front matter with `license:`"
+)
+TOO_DEEP = f"more than {MAX_DEPTH} folders below the scanned path; not walked (scan it directly)"
+LINK_OUT = "a link to a folder outside the scanned path; not followed (scan its target directly)"
+UNLISTED = "it could not be listed; a model in it would not be checked"
+
+
 @dataclass
 class FoundModel:
     """A model folder as discovery met it: its listing (read once) and the problems met walking to it."""
@@ -38,6 +54,21 @@ class FoundModel:
     folder: Path
     entries: list[os.DirEntry[str]]
     problems: list[InputProblem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SkippedFolder:
+    """A folder of the scanned tree that is not checked: neither a model, nor part of one, nor holding one."""
+
+    folder: Path
+    reason: str
+
+
+@dataclass(frozen=True)
+class Discovery:
+    root: Path  # the folder scanned (a file given: the folder holding it)
+    models: list[FoundModel]
+    skipped: list[SkippedFolder]
 
 
 def display(path: Path, root: Path, shown_root: str) -> str:
@@ -76,8 +107,28 @@ def _listing(folder: Path) -> tuple[list[os.DirEntry[str]], InputProblem | None]
         )
 
 
-def _is_model(folder: Path, entries: list[os.DirEntry[str]], inside_model: bool) -> bool:
-    names = {e.name for e in entries}
+def _file_names(entries: list[os.DirEntry[str]]) -> set[str]:
+    """The names of the regular files (links followed): a folder named `x.gguf` is no weight file."""
+    names = set()
+    for entry in entries:
+        try:
+            if entry.is_file():
+                names.add(entry.name)
+        except OSError:
+            continue
+    return names
+
+
+def _reads_as_card(readme: Path) -> bool:
+    try:
+        with open_regular(readme) as handle:
+            head = handle.read(HEAD_LIMIT)
+    except OSError:
+        return False
+    return reads_as_model_card(head.decode("utf-8", errors="replace"))
+
+
+def _is_model(folder: Path, names: set[str], inside_model: bool) -> bool:
     if CARD in names and _has_front_matter(folder / CARD):
         return True
     if ADAPTER_CONFIG in names:
@@ -87,8 +138,9 @@ def _is_model(folder: Path, entries: list[os.DirEntry[str]], inside_model: bool)
     return CONFIG in names or any(is_weight_file(n) for n in names)
 
 
-def discover(path: Path) -> tuple[Path, list[FoundModel]]:
-    """The folder scanned and each model folder under it, with the problems met while walking.
+def discover(path: Path) -> Discovery:
+    """The folder scanned, each model folder under it with the problems met while walking, and the
+    folders that are not checked, with why.
 
     A walking problem (a link loop, a link out of the folder) is given to the nearest model folder
     above it, so it is reported with that model and never lost.
@@ -104,7 +156,8 @@ def discover(path: Path) -> tuple[Path, list[FoundModel]]:
     root_real = os.path.realpath(path)
     visited: set[str] = set()
     models: list[FoundModel] = []
-    fallback: FoundModel | None = None
+    candidates: list[FoundModel] = []  # a card-like README, or the given path's: decided after the walk
+    not_models: dict[Path, str] = {}  # a folder outside any model -> why it is not one
     walk_problems: list[tuple[Path, InputProblem]] = []
     stack: list[tuple[Path, int, bool]] = [(path, 0, False)]
     while stack:
@@ -127,17 +180,16 @@ def discover(path: Path) -> tuple[Path, list[FoundModel]]:
         entries, unlisted = _listing(folder)
         if unlisted is not None:
             walk_problems.append((folder, unlisted))
-        is_model = _is_model(folder, entries, inside_model)
-        if not is_model and folder == path and any(e.name == CARD for e in entries):
-            # A path given explicitly is checked even when its card has no front matter, unless it
-            # only holds model folders (a monorepo's plain README): then those are the models.
-            is_model = True
-            fallback = FoundModel(folder, entries)
-            models.append(fallback)
-        elif is_model:
+        names = _file_names(entries)
+        is_model = _is_model(folder, names, inside_model)
+        if is_model:
             models.append(FoundModel(folder, entries))
-        if depth >= MAX_DEPTH:
-            continue
+        elif not inside_model and CARD in names and (folder == path or _reads_as_card(folder / CARD)):
+            # The folder's own model, unless model folders lie below it: then the README is a collection's
+            # (a monorepo's plain README). A path given explicitly is checked even without a card.
+            candidates.append(FoundModel(folder, entries))
+        elif not inside_model:
+            not_models[folder] = UNLISTED if unlisted else PLAIN_README if CARD in names else NO_MODEL_FILES
         for entry in reversed(entries):
             if entry.name in SKIPPED_DIRS or entry.name.startswith("."):
                 continue
@@ -146,6 +198,9 @@ def discover(path: Path) -> tuple[Path, list[FoundModel]]:
                 if not entry.is_dir():
                     continue
             except OSError:
+                continue
+            if depth >= MAX_DEPTH:
+                not_models.setdefault(child, TOO_DEEP)
                 continue
             if entry.is_symlink() and not inside(child, root_real):
                 walk_problems.append(
@@ -160,10 +215,14 @@ def discover(path: Path) -> tuple[Path, list[FoundModel]]:
                         ),
                     )
                 )
+                not_models.setdefault(child, LINK_OUT)
                 continue
             stack.append((child, depth + 1, inside_model or is_model))
-    if fallback is not None and len(models) > 1:
-        models.remove(fallback)
+    holding = {parent for m in models for parent in m.folder.parents}  # folders with a model below them
+    for candidate in sorted(candidates, key=lambda m: len(m.folder.parts), reverse=True):  # deepest first
+        if candidate.folder not in holding:
+            models.append(candidate)
+            holding.update(candidate.folder.parents)
     if not models:
         unreadable = "".join(f"; {p.message}" for _, p in walk_problems if p.severity is Severity.ERROR)
         raise TargetError(
@@ -174,11 +233,18 @@ def discover(path: Path) -> tuple[Path, list[FoundModel]]:
     for folder, problem in walk_problems:
         owners = [m for m in models if folder == m.folder or m.folder in folder.parents]
         (max(owners, key=lambda m: len(m.folder.parts)) if owners else models[0]).problems.append(problem)
-    return path, models
+    model_folders = {m.folder for m in models}
+    skipped = [
+        SkippedFolder(folder, reason)
+        for folder, reason in sorted(not_models.items())
+        if folder not in holding and model_folders.isdisjoint(folder.parents)  # no model below it, nor above
+    ]
+    return Discovery(path, models, skipped)
 
 
 def owning_model_folder(file: Path, root: Path) -> Path | None:
-    """The model folder a changed file belongs to: the outermost model folder between `root` and the file.
+    """The model folder a changed file belongs to: the outermost model folder between `root` and the file,
+    else the innermost folder below `root` whose README reads as a model card.
 
     Outermost, because a folder inside a model (diffusers' unet/) is part of that model. None when the
     file lies in no model folder (a repository's own README, CI files).
@@ -188,7 +254,10 @@ def owning_model_folder(file: Path, root: Path) -> Path | None:
     chain = [folder, *folder.parents]
     chain = chain[: chain.index(root) + 1] if root in chain else [folder]
     for candidate in reversed(chain):
-        if candidate.is_dir() and _is_model(candidate, _entries(candidate), inside_model=False):
+        if candidate.is_dir() and _is_model(candidate, _file_names(_entries(candidate)), inside_model=False):
+            return candidate
+    for candidate in chain:
+        if candidate != root and (candidate / CARD).is_file() and _reads_as_card(candidate / CARD):
             return candidate
     return None
 
