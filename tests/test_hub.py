@@ -252,7 +252,29 @@ def test_gated_metadata_and_rejected_token(stub, tmp_path):
             [],
         ),
         (Rule("/api/models/acme/medchat", status=200, body=b"<html>maintenance</html>"), "not the JSON expected", []),
-        (Rule("/api/models/acme/medchat", status=200, body=b'{"id": "acme/medchat"}'), "names no commit sha", []),
+        (Rule("/api/models/acme/medchat", status=200, body=b'{"id": "acme/medchat"}'), "commit sha is missing", []),
+        # hostile answers (issue 14): each one line for its target, nothing written outside the cache
+        *(
+            (Rule("/api/models/acme/medchat", status=200, times=None, body=body), expected, [])
+            for body, expected in (
+                (b'{"id": "acme/medchat", "sha": "../../../../escaped"}', "commit sha is missing or not 40"),
+                (b'{"id": "acme/medchat", "sha": "ab\\u0000"}', "commit sha is missing or not 40"),
+                (b'{"id": "acme/medchat", "sha": 12}', "not the JSON expected"),
+                (b'{"id": "acme/medchat", "sha": "' + b"a" * 40 + b'", "tags": 5}', "not the JSON expected"),
+                (b'{"id": "acme/medchat", "sha": "' + b"a" * 40 + b'", "cardData": "x"}', "not the JSON expected"),
+                (b'{"id": "acme/medchat", "sha": "' + b"a" * 40 + b'", "cardData": [1]}', "not the JSON expected"),
+                (
+                    b'{"id": "acme/medchat", "siblings": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+                    "not the JSON expected",
+                ),
+            )
+        ),
+        # a redirect loop
+        (
+            Rule("/api/models/acme/medchat", status=302, times=None, headers={"Location": "/api/models/acme/medchat"}),
+            "redirects in a loop",
+            [],
+        ),
         # a dropped connection is tried again at once
         (
             Rule(
@@ -406,3 +428,33 @@ def test_the_bills_of_materials_name_a_hub_model_by_its_purl_at_the_commit_check
     )
     (document,) = objects.foreach_type(model.SpdxDocument)
     assert [(e.software_packageUrl, e.software_packageVersion) for e in document.rootElement] == [(purl, commit)]
+
+
+def test_hostile_names_never_touch_a_path_and_damaged_cache_entries_are_misses(stub, tmp_path):
+    cache = tmp_path / "cache"
+    code, _, err = run("..", "acme/../../x", "acme/medchat@../../x")
+    assert code == 2 and err.count("not a Hub repository id") == 3 and not (cache / "hub").exists()
+    code, _, _ = run("acme/medchat")
+    assert code == 1
+    (entry,) = (cache / "hub").rglob("*/models/acme%2Fmedchat/" + "?" * 40 + ".json")
+    refs = entry.parent / "refs.json"
+    for damage in ('{"repo_id": 5}', "[" * 100_000, json.dumps({**json.loads(entry.read_text()), "tags": 5})):
+        entry.write_text(damage)
+        code, _, err = run("--offline", "acme/medchat")
+        assert code == 2 and "not in licheck's cache" in err and "Traceback" not in err
+    secret = tmp_path / "secret.json"
+    secret.write_text(json.dumps({"format": 1, "sha": "x", "repo_id": "acme/medchat"}))
+    refs.write_text(json.dumps({"main": "../../../../../secret"}))
+    code, _, err = run("--offline", "acme/medchat")
+    assert code == 2 and "not in licheck's cache" in err
+
+
+def test_license_like_files_fetched_per_repository_are_capped(stub):
+    from licheck.hub.fetch import MAX_LICENSE_FILES
+
+    files = {f"LICENSE-{i:05}": b"MIT License" for i in range(2_000)}
+    stub.add(StubRepo("acme/many-licenses", {"README.md": b"---\nlicense: mit\n---\n", **files}))
+    _, data, _ = run("acme/many-licenses")
+    assert len(stub.file_requests()) == MAX_LICENSE_FILES + 1  # the card and the first 16
+    messages = " ".join(f["message"] for f in findings(data, "input-error"))
+    assert f"licheck fetches at most {MAX_LICENSE_FILES} license-like files; this and 1,983 more" in messages

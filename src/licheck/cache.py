@@ -10,7 +10,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from licheck.regular_files import read_regular
+from licheck.untrusted_json import loads
+
 CACHE_ENV = "LICHECK_CACHE_DIR"
+CACHE_FILE_LIMIT = 64 * 1024 * 1024  # the rule set's validated form is ~2 MB, a Hub snapshot far less
 
 
 def default_cache_dir() -> Path:
@@ -22,9 +26,9 @@ def default_cache_dir() -> Path:
 
 def read_json(path: Path) -> dict[str, Any] | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None  # missing or damaged: a cache miss
+        data = loads(read_regular(path, CACHE_FILE_LIMIT).decode("utf-8"))
+    except (OSError, ValueError):  # UntrustedJsonError and UnicodeDecodeError are ValueErrors
+        return None  # missing, damaged or hand-edited beyond reason: a cache miss
     return data if isinstance(data, dict) else None
 
 

@@ -77,6 +77,7 @@ class HubErrorKind(Term):
     ENTRY_NOT_FOUND = "entry-not-found"
     DISABLED = "disabled"
     NOT_CACHED = "not-cached"
+    INVALID_NAME = "invalid-name"
 
 
 class HubError(Exception):
@@ -92,9 +93,9 @@ def endpoint_from(option: str | None) -> str:
     return (option or os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
 
 
-def _transport_error() -> type[Exception]:
-    """The transport library's base error (httpx2 or httpx, whichever huggingface_hub's session uses)."""
-    error: type[Exception] = importlib.import_module(type(get_session()).__module__.split(".")[0]).TransportError
+def _transport_error(name: str = "TransportError") -> type[Exception]:
+    """An error class of the transport library (httpx2 or httpx, whichever huggingface_hub's session uses)."""
+    error: type[Exception] = getattr(importlib.import_module(type(get_session()).__module__.split(".")[0]), name)
     return error
 
 
@@ -109,6 +110,7 @@ class HubClient:
     def __post_init__(self) -> None:
         self._api = HfApi(endpoint=self.endpoint, token=self.token, library_name="licheck", library_version=__version__)
         self._transport = _transport_error()
+        self._redirects = _transport_error("TooManyRedirects")
 
     def repo_info(self, repo_id: str, revision: str | None, repo_type: str = "model") -> ModelInfo | DatasetInfo:
         """A model's or a dataset's metadata."""
@@ -194,10 +196,16 @@ class HubClient:
                 ValueError,
                 TypeError,
                 KeyError,
-            ) as exc:  # not the JSON it should be: truncated, invalid, wrong shape
+                AttributeError,
+                RecursionError,
+            ) as exc:  # not the JSON it should be: truncated, invalid, wrong shape, nested without end
                 raise HubError(
                     HubErrorKind.INVALID_RESPONSE,
                     f"{what}: the Hub's answer is not the JSON expected ({type(exc).__name__}: {str(exc)[:120]})",
+                ) from None
+            except self._redirects:
+                raise HubError(
+                    HubErrorKind.INVALID_RESPONSE, f"{what}: {self.endpoint} redirects in a loop (too many redirects)"
                 ) from None
             except self._transport as exc:
                 name = type(exc).__name__

@@ -27,6 +27,7 @@ class UnreadFile:
     name: str
     reason: str
     gated: bool = False  # refused because the repository is gated and the token has no access
+    limit: bool = False  # not fetched: beyond licheck's limit of files per repository
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class SnapshotRepository:
                 "Pass a token that has been granted access (HF_TOKEN or --token-file)."
                 if unread.gated
                 else "Run again; if it persists, check the repository on the Hub.",
-                Severity.WARNING if unread.gated else Severity.ERROR,
+                Severity.WARNING if unread.gated or unread.limit else Severity.ERROR,
             )
             for unread in self._snapshot.unread
         ]
