@@ -293,7 +293,7 @@ def test_non_commercial_use_of_a_flux_dev_derivative(run):
         Severity.ERROR,
         "flux-1-dev-non-commercial-license",
         "§1(c), §2(b)",
-        CARD,
+        BASES_AT,
         ("black-forest-labs/FLUX.1-dev",),
     )
     assert "allows non-commercial use only" in f.message and "the intended use is commercial" in f.message
@@ -316,7 +316,7 @@ def test_no_non_commercial_use_finding_for_a_non_commercial_use_or_an_apache_bas
 def test_a_research_only_license_is_narrower_than_a_non_commercial_use(run):
     """Mistral's research license warns even for a non-commercial use; CC-BY-NC does not."""
     (f,) = run(NON_COMMERCIAL_USE, card("mrl"), policy=Policy(commercial=False))
-    assert (f.severity, f.license, f.location) == (Severity.WARNING, "mrl", CARD)
+    assert (f.severity, f.license, f.location) == (Severity.WARNING, "mrl", DECLARED_AT)
     assert "narrower than non-commercial: research-only use only" in f.message
     assert run(NON_COMMERCIAL_USE, card("cc-by-nc-4.0"), policy=Policy(commercial=False)) == []
 
@@ -327,7 +327,7 @@ def test_a_research_only_license_is_narrower_than_a_non_commercial_use(run):
 def test_mau_threshold_above_llama_s_700_million(run):
     """800M monthly active users exceed Llama 3.1's §2 limit."""
     (f,) = run(MAU_THRESHOLD, card("llama3.1", bases=(LLAMA_31,)), policy=Policy(mau=800_000_000))
-    assert (f.severity, f.license, f.citation, f.location) == (Severity.ERROR, "llama3.1", "§2", CARD)
+    assert (f.severity, f.license, f.citation, f.location) == (Severity.ERROR, "llama3.1", "§2", DECLARED_AT)
     assert "800,000,000 monthly active users" in f.message and "limit of 700,000,000" in f.message
 
 
@@ -341,7 +341,12 @@ def test_revenue_threshold_of_the_stability_community_license(run):
     """US$2M annual revenue ends the Stability AI Community License (US$1M, §III); US$500k does not."""
     model = card("stabilityai-ai-community", bases=("acme/sd-base",))
     (f,) = run(REVENUE_THRESHOLD, model, TREE, Policy(revenue_usd=2_000_000))
-    assert (f.severity, f.license, f.citation, f.location) == (Severity.ERROR, "stabilityai-ai-community", "§III", CARD)
+    assert (f.severity, f.license, f.citation, f.location) == (
+        Severity.ERROR,
+        "stabilityai-ai-community",
+        "§III",
+        DECLARED_AT,
+    )
     assert "2,000,000 US$ annual revenue" in f.message and "limit of 1,000,000" in f.message
     assert run(REVENUE_THRESHOLD, model, TREE, Policy(revenue_usd=500_000)) == []
     assert run(MAU_THRESHOLD, model, TREE, Policy(revenue_usd=2_000_000)) == []  # revenue is not a user count
@@ -355,9 +360,9 @@ def test_territory_excluded_for_a_multimodal_llama_3_2_in_the_eu(run):
     (f,) = run(
         TERRITORY_EXCLUDED, card("llama3.2", bases=("meta-llama/Llama-3.2-11B-Vision",)), policy=Policy(territory="DE")
     )
-    assert (f.severity, f.license, f.location) == (Severity.ERROR, "llama3.2", CARD)
+    assert (f.severity, f.license, f.location) == (Severity.ERROR, "llama3.2", DECLARED_AT)
     assert f.citation == "Llama 3.2 Acceptable Use Policy, multimodal models clause"
-    assert "grants no rights in EU for multimodal models" in f.message and "territory is DE" in f.message
+    assert "grants no rights in EU for multimodal models" in f.message and "the licensee is based in DE" in f.message
 
 
 def test_territory_exclusion_of_a_text_model_is_info(run):
@@ -555,8 +560,8 @@ def test_missing_attribution_of_a_llama_fine_tune(run):
     """No NOTICE line and no copy of the license: two warnings on the card, each citing its clause."""
     notice, copy = run(MISSING_ATTRIBUTION, card("llama3.1", bases=(LLAMA_31,)))
     assert [(f.severity, f.license, f.citation, f.location) for f in (notice, copy)] == [
-        (Severity.WARNING, "llama3.1", "§1.b.iii", CARD),
-        (Severity.WARNING, "llama3.1", "§1.b.i(A)", CARD),
+        (Severity.WARNING, "llama3.1", "§1.b.iii", DECLARED_AT),
+        (Severity.WARNING, "llama3.1", "§1.b.i(A)", DECLARED_AT),
     ]
     assert "no NOTICE file of this model holds the line the Llama 3.1 Community License" in notice.message
     assert f'"{LLAMA_31_NOTICE}"' in notice.message

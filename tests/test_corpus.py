@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -52,6 +53,19 @@ def test_sarif_and_cyclonedx_are_valid_for_every_real_card(corpus_scan, sarif_va
     models = [c for c in bom["components"] if c["type"] == "machine-learning-model"]
     assert len(models) == len(corpus_scan.results)
     assert render(corpus_scan, "markdown").count("\n### ") == len(corpus_scan.results)
+
+
+def test_every_sarif_result_of_the_corpus_points_at_a_line_of_a_file(corpus_scan):
+    """GitHub code scanning needs region.startLine; a location is always a file, never a model's folder
+    (issue 12, item 13). GitHub annotations carry the line too."""
+    results = json.loads(render(corpus_scan, "sarif"))["runs"][0]["results"]
+    for result in results:
+        physical = result["locations"][0]["physicalLocation"]
+        assert physical["region"]["startLine"] >= 1, result["message"]["text"]
+        path = Path(unquote(physical["artifactLocation"]["uri"].removeprefix("file://")))
+        assert path.is_file(), (path, result["ruleId"])
+    annotations = render(corpus_scan, "github").splitlines()
+    assert annotations and all(",line=" in line for line in annotations if line.startswith("::") and "file=" in line)
 
 
 def test_spdx3_reads_back_for_every_real_card(corpus_scan):

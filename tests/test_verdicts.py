@@ -16,13 +16,15 @@ from licheck.engine.checks import (
     DATASET_TERMS,
     LICENSE_MISMATCH,
     MAU_THRESHOLD,
+    MISSING_LICENSE,
     NAMING_RULE,
     OUTPUT_TRAINING,
+    UNKNOWN_LICENSE,
 )
 from licheck.engine.context import Context
 from licheck.lineage.table import TableResolver
 from licheck.lineage.walk import build_lineage
-from licheck.metadata import Location
+from licheck.metadata import Declaration, Location
 from licheck.policy import Policy
 from licheck.vocabulary import Relation, Severity
 from test_checks import DECLARED_AT, LLAMA_31, Tree, card, node, shipped
@@ -148,3 +150,25 @@ def test_a_repackaging_under_a_naming_rule_without_that_argument_is_named_like_a
     model = card("llama3.1", bases=(LLAMA_31,), relation=Relation.QUANTIZED, name="MedChat-8B-GGUF")
     found = list(NAMING_RULE.check(Context(model, build_lineage(model, TableResolver(strict)), strict, Policy())))
     assert [(f.severity, f.license) for f in found] == [(Severity.ERROR, "llama3.1")]
+
+
+def test_a_license_licheck_cannot_identify_is_declared_not_missing(run, catalog):
+    """`license: other` with `license_name: exaone` declares a license: it is reported as declared (with its link)
+    and as unknown-license, never as missing-license (item 1)."""
+    link = Declaration("link", "https://huggingface.co/LGAI-EXAONE/EXAONE-3.0/blob/main/LICENSE", "card", DECLARED_AT)
+    named = card("other", license_name="exaone")
+    exaone = dataclasses.replace(named, declarations=(*named.declarations, link))
+    assert run(MISSING_LICENSE, exaone) == []
+    assert [f.location for f in run(UNKNOWN_LICENSE, exaone)] == [DECLARED_AT]
+    ctx = Context(exaone, build_lineage(exaone, TableResolver(catalog)), catalog, Policy())
+    (declared,) = ctx.own.declared
+    assert (declared.license, declared.identified) == ("exaone", False)
+    assert "license_link https://huggingface.co/LGAI-EXAONE" in declared.source
+    (family,) = Context(card("gpl"), build_lineage(card("gpl"), TableResolver(catalog)), catalog, Policy()).own.declared
+    assert (family.license, family.identified) == ("gpl", False)
+
+
+def test_a_model_declaring_nothing_is_still_missing_a_license(run):
+    """The close case: no declaration anywhere."""
+    (f,) = run(MISSING_LICENSE, card())
+    assert f.severity == Severity.ERROR

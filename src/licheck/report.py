@@ -57,9 +57,10 @@ class Requirement:
 class LicenseEvidence:
     """One license as licheck learned it: declared by metadata, detected in a text, or concluded."""
 
-    license: str
+    license: str  # a licheck license id; for an unidentified declaration, the value as written
     source: str  # e.g. "card license", "LICENSE (exact, 1.000)", "base meta-llama/Llama-3.1-8B"
     location: Location | None = None
+    identified: bool = True  # False: declared, but not a license licheck can identify (`other`, `exaone`, `gpl`)
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,8 @@ class ModelResult:
     lineage: Lineage
     findings: tuple[Finding, ...]
     requirements: tuple[Requirement, ...]
-    card: Location | None = None  # the model card, where a finding without a file location is anchored
+    card: Location | None = None  # the model card
+    anchor: Location | None = None  # a file and line of the model where findings about it as a whole point
     datasets: tuple[str, ...] = ()  # the card's `datasets`
     commit: str | None = None  # for a Hub repository: the exact commit checked
     pipeline_tag: str | None = None  # the card's task, e.g. text-generation
@@ -103,12 +105,13 @@ class ModelResult:
         )
 
     def file_location(self, finding: Finding) -> Location:
-        """Where to annotate a finding in a file: its own location when that is a file of this model
-        (card, config, header, license file), else the card (or the folder when there is none)."""
+        """Where to annotate a finding in a file, always a file and a line: its own location when that is a
+        line of a file of this model (card, config, header, license file), else the model's anchor."""
         location = finding.location
-        if location and (location.path == self.path or location.path.startswith(os.path.join(self.path, ""))):
+        inside = location and (location.path == self.path or location.path.startswith(os.path.join(self.path, "")))
+        if location and location.line and inside:
             return location
-        return self.card or Location(self.path)
+        return self.anchor or self.card or Location(self.path, 1)
 
 
 @dataclass(frozen=True)

@@ -7,18 +7,32 @@ as obligations and NOTICE content.
 
 from __future__ import annotations
 
+import dataclasses
+
 from licheck.catalog.catalog import Catalog
 from licheck.engine.checks import KINDS
 from licheck.engine.context import Context
+from licheck.findings import Finding
 from licheck.lineage import Lineage, describe_path
-from licheck.metadata import ModelMetadata
+from licheck.metadata import Location, ModelMetadata
 from licheck.policy import Policy
 from licheck.report import LicenseEvidence, ModelResult
 
 
+def _with_line(finding: Finding, ctx: Context) -> Finding:
+    """Every finding points at a line: one that names no place points at the model's anchor, and one that
+    names a whole file of the model at that file's first line."""
+    location = finding.location
+    if location is None:
+        return dataclasses.replace(finding, location=ctx.anchor)
+    if location.line is None and (location.path in ctx.metadata.files or location == ctx.metadata.card):
+        return dataclasses.replace(finding, location=Location(location.path, 1))
+    return finding
+
+
 def evaluate(metadata: ModelMetadata, lineage: Lineage, catalog: Catalog, policy: Policy) -> ModelResult:
     ctx = Context(metadata, lineage, catalog, policy)
-    findings = [finding for kind in KINDS for finding in kind.check(ctx)]
+    findings = [_with_line(finding, ctx) for kind in KINDS for finding in kind.check(ctx)]
     findings.sort(key=lambda f: (f.severity.rank, f.code, str(f.location)))
     concluded = [
         LicenseEvidence(a.license.id, f"inherited: {describe_path(a.path)}" if a.path else "declared or detected")
@@ -36,6 +50,7 @@ def evaluate(metadata: ModelMetadata, lineage: Lineage, catalog: Catalog, policy
         findings=tuple(findings),
         requirements=ctx.requirements,
         card=metadata.card,
+        anchor=ctx.anchor,
         datasets=tuple(d.value for d in metadata.datasets),
         pipeline_tag=metadata.pipeline_tag,
     )

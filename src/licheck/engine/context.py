@@ -30,6 +30,7 @@ class Applicable:
 
     license: License
     ancestor: Ancestor | None = None
+    location: Location | None = None  # for the model's own license: where it declares or ships it
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -41,8 +42,9 @@ class Applicable:
 
     @property
     def where_named(self) -> Location | None:
-        """Where the scanned model names the ancestor this license comes from."""
-        return self.ancestor.location if self.ancestor else None
+        """Where the model names this license: the `base_model` line of the ancestor it comes from, or the
+        declaration (or license file) of its own license."""
+        return self.ancestor.location if self.ancestor else self.location
 
     def finding(
         self,
@@ -151,7 +153,8 @@ class Context:
     @cached_property
     def applicable(self) -> list[Applicable]:
         """Every license whose terms bind the model: its own, then those its ancestors pass on."""
-        own = [Applicable(lic) for lic in map(self.catalog.get, self.own_ids) if lic is not None]
+        where = {e.license: e.location for e in reversed(self.own.declared + self.own.detected)}  # the first
+        own = [Applicable(lic, location=where.get(lic.id)) for lic in map(self.catalog.get, self.own_ids) if lic]
         return own + [a for a in self.inherited if a.license.id not in self.own_ids]
 
     @cached_property
@@ -185,10 +188,21 @@ class Context:
 
         return requirements_for(self)
 
-    @property
+    @cached_property
     def anchor(self) -> Location:
-        """Where a finding about the model as a whole is reported: its card, else its folder."""
-        return self.metadata.card or Location(self.metadata.path)
+        """Where a finding about the model as a whole points, always a file and a line: the card's `license:`
+        line, else its front matter (or first line), else the first line of another file of the model."""
+        declared = next((d.location for d in self.metadata.declarations if d.origin == "card" and d.form == "id"), None)
+        if declared and declared.line:
+            return declared
+        if self.metadata.card:
+            return self.metadata.card
+        first = self.metadata.files[0] if self.metadata.files else self.metadata.path
+        return Location(first, 1)
+
+    def located(self, item: Applicable) -> Location:
+        """Where a finding about one license's terms points: where the model names that license."""
+        return item.where_named or self.anchor
 
     @cached_property
     def model_name(self) -> tuple[str, Location]:
@@ -197,7 +211,7 @@ class Context:
             return self.policy.model_name, Location("--model-name")
         if self.metadata.model_name:
             return self.metadata.model_name.value, self.metadata.model_name.location
-        return self.metadata.folder_name, Location(self.metadata.path)
+        return self.metadata.folder_name, self.anchor  # the folder's name: the card is where a name would go
 
     @cached_property
     def derivative(self) -> bool:

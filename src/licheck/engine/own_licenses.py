@@ -52,6 +52,33 @@ class OwnLicenses:
         return list(dict.fromkeys(e.license for e in self.declared + self.detected))
 
 
+_UNIDENTIFIED = (DeclarationStatus.UNKNOWN, DeclarationStatus.AMBIGUOUS, DeclarationStatus.PLACEHOLDER)
+
+
+def _unidentified(declarations: list[ResolvedDeclaration]) -> list[LicenseEvidence]:
+    """What the metadata declares but licheck cannot identify is still declared: reported as written, with
+    the license_link that goes with it. `other` only says "see license_name", so a name stands for it."""
+    unidentified = [d.declaration for d in declarations if d.resolution.status in _UNIDENTIFIED]
+    links = [d.value for d in unidentified if d.form == "link"]
+    link = f"; license_link {', '.join(links)}" if links else ""
+    named = any(
+        d.declaration.form == "name"
+        and d.declaration.origin == "card"
+        and d.resolution.status is not DeclarationStatus.PLACEHOLDER
+        for d in declarations
+    )
+    return [
+        LicenseEvidence(
+            d.value,
+            f"{describe_declaration(d)}: not a license licheck can identify{link}",
+            d.location,
+            identified=False,
+        )
+        for d in unidentified
+        if d.form != "link" and not (named and d.form == "id" and d.value.strip().casefold() == "other")
+    ]
+
+
 def own_licenses(metadata: ModelMetadata, catalog: Catalog) -> OwnLicenses:
     declarations: list[ResolvedDeclaration] = []
     declared: list[LicenseEvidence] = []
@@ -65,6 +92,7 @@ def own_licenses(metadata: ModelMetadata, catalog: Catalog) -> OwnLicenses:
         via = f" via {resolution.via}" if resolution.via else ""
         note = f" (chosen from '{d.value}')" if resolution.is_choice else ""
         declared += [LicenseEvidence(i, f"{describe_declaration(d)}{via}{note}", d.location) for i in chosen]
+    declared += _unidentified(declarations)
     files = tuple(IdentifiedFile(f, catalog.identify_text(f.text)) for f in metadata.license_files)
     detected = [
         LicenseEvidence(

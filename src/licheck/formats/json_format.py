@@ -10,7 +10,7 @@ from licheck.findings import Acceptance
 from licheck.metadata import Location
 from licheck.report import LicenseEvidence, Report
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 
 def _location(location: Location | None) -> dict[str, Any] | None:
@@ -18,7 +18,7 @@ def _location(location: Location | None) -> dict[str, Any] | None:
 
 
 def _evidence(e: LicenseEvidence) -> dict[str, Any]:
-    return {"id": e.license, "source": e.source, "location": _location(e.location)}
+    return {"id": e.license, "source": e.source, "location": _location(e.location), "identified": e.identified}
 
 
 def _acceptance(a: Acceptance | None) -> dict[str, Any] | None:

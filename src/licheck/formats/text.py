@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from licheck.formats.summary import summary
 from licheck.lineage import tree_order
 from licheck.printable import one_line
 from licheck.report import ModelResult, Report
@@ -14,7 +15,7 @@ from licheck.vocabulary import Severity
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def _block(result: ModelResult, colour: bool) -> list[str]:
+def _block(result: ModelResult, colour: bool, findings_only: bool) -> list[str]:
     def style(text: str, **kw: Any) -> str:
         return click.style(text, **kw) if colour else text
 
@@ -25,10 +26,14 @@ def _block(result: ModelResult, colour: bool) -> list[str]:
         """A line of the block: values from the repository never add a line, a colour or a title."""
         lines.append(one_line(line))
 
-    declared = ", ".join(dict.fromkeys(e.license for e in result.declared)) or "none"
+    declared = ", ".join(
+        dict.fromkeys(e.license + ("" if e.identified else " (unidentified)") for e in result.declared)
+    )
+    declared = declared or "none"
     detected = ", ".join(dict.fromkeys(e.license for e in result.detected)) or "none"
-    add(f"  licenses: declared {declared}; detected {detected}; concluded {', '.join(result.concluded_ids) or 'none'}")
-    if result.lineage:
+    if not findings_only:
+        add(f"  licenses: declared {declared}; detected {detected}; concluded {', '.join(result.concluded_ids) or 'none'}")
+    if result.lineage and not findings_only:
         add("  lineage:")
         for a in tree_order(result.lineage):
             relation = f" [{a.relation}]" if a.relation else ""
@@ -49,6 +54,8 @@ def _block(result: ModelResult, colour: bool) -> list[str]:
                     f"            the exception at {f.acceptance.source} expired on {f.acceptance.expires}: "
                     f"{f.acceptance.reason}"
                 )
+    if findings_only:
+        return lines
     if result.accepted_findings:
         add("  accepted (exceptions in force):")
         for f in result.accepted_findings:
@@ -63,18 +70,16 @@ def _block(result: ModelResult, colour: bool) -> list[str]:
     return lines
 
 
-def render(report: Report, colour: bool = False) -> str:
+def render(report: Report, colour: bool = False, findings_only: bool = False) -> str:
+    """Every model's block and the summary; with `findings_only` (--quiet), the open findings of the
+    models that have some, and no summary."""
     out: list[str] = []
     for result in report.results:
-        out.extend(_block(result, colour))
+        if findings_only and not result.open_findings:
+            continue
+        out.extend(_block(result, colour, findings_only))
         out.append("")
-    errors, warnings, accepted = report.counts()
-    summary = f"{len(report.results)} model(s) checked: {errors} error(s), {warnings} warning(s)"
-    if accepted:
-        summary += f", {accepted} accepted"
-    if report.failures:
-        summary += f"; {len(report.failures)} target(s) could not be checked"
-    if report.skipped:
-        summary += f"; {len(report.skipped)} folder(s) skipped as no model (--format json lists each with the reason)"
-    out.append(summary)
+    if findings_only:
+        return "\n".join(out[:-1]) + "\n" if out else ""
+    out.append(summary(report))
     return "\n".join(out) + "\n"

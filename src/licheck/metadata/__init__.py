@@ -84,3 +84,4 @@ class ModelMetadata:
     license_files: tuple[LicenseFile, ...] = ()
     weight_files: tuple[str, ...] = ()
     problems: tuple[InputProblem, ...] = ()
+    files: tuple[str, ...] = ()  # every top-level file of the repository, as reports show its path

@@ -35,6 +35,7 @@ _LIST_ITEM = re.compile(r"^\s+-\s+['\"]?([^'\"#]+?)['\"]?\s*$")
 @dataclass
 class CardData:
     has_front_matter: bool = False
+    front_matter_line: int | None = None  # the line of the opening '---'
     declarations: list[Declaration] = field(default_factory=list)
     bases: list[BaseReference] = field(default_factory=list)
     datasets: list[Located] = field(default_factory=list)
@@ -78,6 +79,7 @@ def parse_card(text: str, path: str) -> CardData:
     if lines is None:
         return data
     data.has_front_matter = True
+    data.front_matter_line = first_line - 1
     source = "\n".join(lines)
     if len(source) > FRONT_MATTER_LIMIT:
         data.problems.append(

@@ -146,6 +146,7 @@ def _read(files: RepositoryFiles) -> ModelMetadata:
         license_files=tuple(license_files),
         weight_files=tuple(weights),
         problems=tuple(problems),
+        files=tuple(files.locate(name).path for name in names if name in top),
     )
 
 
@@ -154,11 +155,13 @@ def _card(files: RepositoryFiles, top: set[str], text_of: TextOf) -> tuple[CardD
     location = files.locate(CARD)
     text = text_of(CARD, CARD_LIMIT) if CARD in top else None
     if text is not None:
-        return parse_card(text, location.path), location
+        card = parse_card(text, location.path)
+        # Findings about the model as a whole point at the front matter (or the card's first line).
+        return card, files.locate(CARD, card.front_matter_line or 1)
     host = files.host_metadata()
     if host is not None and host.card_data:
         return card_from_data(host.card_data, location.path + " (Hub metadata)"), location
-    return CardData(), (location if CARD in top else None)
+    return CardData(), (files.locate(CARD, 1) if CARD in top else None)
 
 
 def _header_budget_problem(location: Location) -> InputProblem:

@@ -69,12 +69,19 @@ MISSING_LICENSE = FindingKind(
 
 def _unknown_license(ctx: Context) -> Iterator[Finding]:
     placeholders: dict[str, Location] = {}
-    has_specific = False
+    # `other` is explained by a license_name or license_link licheck knows, or by a license_name it does not
+    # know (which has its own finding); an unknown link says nothing, so `other` is reported then.
+    has_specific = any(
+        d.declaration.origin == "card"
+        and d.resolution.status is not DeclarationStatus.PLACEHOLDER
+        and (d.declaration.form == "name" or (d.declaration.form == "link" and d in ctx.own.known))
+        for d in ctx.own.declarations
+    )
     for d in ctx.own.declarations:
         declaration, resolution = d.declaration, d.resolution
         status = resolution.status
         if status is DeclarationStatus.KNOWN:
-            has_specific |= declaration.origin == "card" and declaration.form in ("name", "link")
+            continue
         elif status is DeclarationStatus.PLACEHOLDER and declaration.origin == "card" and declaration.form == "id":
             placeholders.setdefault(declaration.value.strip().lower(), declaration.location)
         elif status is DeclarationStatus.UNKNOWN and declaration.form != "link":  # links often point anywhere

@@ -29,11 +29,11 @@ def _non_commercial_use(ctx: Context) -> Iterator[Finding]:
         purpose, cite = clause
         if ctx.policy.commercial:
             message = f"{lic.name} allows {purpose} use only ({cite}), but the intended use is commercial{via(item)}."
-            yield item.finding(NON_COMMERCIAL_USE, message, ctx.anchor, cite)
+            yield item.finding(NON_COMMERCIAL_USE, message, ctx.located(item), cite)
         elif purpose in (Purpose.RESEARCH_ONLY, Purpose.NON_PRODUCTION):
             message = f"{lic.name} is narrower than non-commercial: {purpose} use only ({cite}){via(item)}."
             fix = "Confirm the use is research or evaluation in a non-production setting."
-            yield item.finding(NON_COMMERCIAL_USE, message, ctx.anchor, cite, severity=Severity.WARNING, fix=fix)
+            yield item.finding(NON_COMMERCIAL_USE, message, ctx.located(item), cite, severity=Severity.WARNING, fix=fix)
 
 
 NON_COMMERCIAL_USE = FindingKind(
@@ -67,7 +67,7 @@ def _exceeded(ctx: Context, kind: FindingKind, metrics: Iterable[Metric]) -> Ite
                 f"the limit of {threshold.limit:,.0f} ({threshold.section}; measured: {threshold.measured}) — "
                 f"{threshold.consequence}{via(item)}"
             )
-            yield item.finding(kind, message, ctx.anchor, threshold.section)
+            yield item.finding(kind, message, ctx.located(item), threshold.section)
 
 
 MAU_THRESHOLD: FindingKind = FindingKind(
@@ -115,13 +115,19 @@ def _territory_excluded(ctx: Context) -> Iterator[Finding]:
                     f"multimodal, so the exclusion does not apply{via(item)}."
                 )
                 fix = "If the model does take images or other non-text input, treat this as an error."
-                yield item.finding(TERRITORY_EXCLUDED, message, ctx.anchor, cite, severity=Severity.INFO, fix=fix)
+                yield item.finding(
+                    TERRITORY_EXCLUDED, message, ctx.located(item), cite, severity=Severity.INFO, fix=fix
+                )
                 continue
             scope = " for multimodal models" if limit.scope == "multimodal-models" else ""
+            # --territory is where the licensee is based (domicile, principal place of business); each clause
+            # says in its note what it tests (the Llama 3.2+ policies do not bind end users there).
+            note = f" {limit.note}" if limit.note else ""
             message = (
-                f"{name} grants no rights in {hit}{scope} ({cite}); the intended territory is {territory}{via(item)}."
+                f"{name} grants no rights in {hit}{scope} ({cite}); the licensee is based in {territory}"
+                f"{via(item)}.{note}"
             )
-            yield item.finding(TERRITORY_EXCLUDED, message, ctx.anchor, cite)
+            yield item.finding(TERRITORY_EXCLUDED, message, ctx.located(item), cite)
 
 
 TERRITORY_EXCLUDED = FindingKind(
