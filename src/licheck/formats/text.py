@@ -32,7 +32,8 @@ def _block(result: ModelResult, colour: bool, findings_only: bool) -> list[str]:
     declared = declared or "none"
     detected = ", ".join(dict.fromkeys(e.license for e in result.detected)) or "none"
     if not findings_only:
-        add(f"  licenses: declared {declared}; detected {detected}; concluded {', '.join(result.concluded_ids) or 'none'}")
+        concluded = ", ".join(result.concluded_ids) or "none"
+        add(f"  licenses: declared {declared}; detected {detected}; concluded {concluded}")
     if result.lineage and not findings_only:
         add("  lineage:")
         for a in tree_order(result.lineage):
