@@ -12,6 +12,7 @@ from licheck.report import Report
 FORMATS = {
     "text": "licheck.formats.text",
     "json": "licheck.formats.json_format",
+    "jsonl": "licheck.formats.jsonl",
     "sarif": "licheck.formats.sarif",
     "markdown": "licheck.formats.markdown",
     "github": "licheck.formats.github",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from licheck import __version__
 from licheck.findings import Acceptance
 from licheck.metadata import Location
-from licheck.report import LicenseEvidence, Report
+from licheck.report import LicenseEvidence, ModelResult, Report, SkippedFolder, TargetFailure
 
 SCHEMA_VERSION = "1.4"
 
@@ -27,67 +28,81 @@ def _acceptance(a: Acceptance | None) -> dict[str, Any] | None:
     return {"reason": a.reason, "source": a.source, "expires": a.expires, "expired": a.expired}
 
 
-def render(report: Report) -> str:
-    results: list[dict[str, Any]] = []
-    for r in report.results:
-        results.append(
+def result_object(r: ModelResult) -> dict[str, Any]:
+    """One model's result, as the envelope's `results` and each line of JSON Lines hold it."""
+    return {
+        "path": r.path,
+        "name": r.name,
+        "commit": r.commit,
+        "licenses": {
+            "declared": [_evidence(e) for e in r.declared],
+            "detected": [_evidence(e) for e in r.detected],
+            "concluded": [_evidence(e) for e in r.concluded],
+        },
+        "lineage": [
             {
-                "path": r.path,
-                "name": r.name,
-                "commit": r.commit,
-                "licenses": {
-                    "declared": [_evidence(e) for e in r.declared],
-                    "detected": [_evidence(e) for e in r.detected],
-                    "concluded": [_evidence(e) for e in r.concluded],
-                },
-                "lineage": [
-                    {
-                        "id": a.model_id,
-                        "relation": a.relation,
-                        "detail": a.detail,
-                        "path": list(a.path),
-                        "depth": a.depth,
-                        "through_outputs": a.through_outputs,
-                        "licenses": list(a.licenses),
-                        "status": a.status,
-                        "source": a.source,
-                        "location": _location(a.location),
-                    }
-                    for a in r.lineage
-                ],
-                "findings": [
-                    {
-                        "code": f.code,
-                        "name": f.name,
-                        "severity": f.severity,
-                        "message": f.message,
-                        "fix": f.fix,
-                        "license": f.license,
-                        "citation": f.citation,
-                        "location": _location(f.location),
-                        "path": list(f.path),
-                        "accepted": _acceptance(f.acceptance),
-                    }
-                    for f in r.findings
-                ],
-                "obligations": [
-                    {
-                        "kind": o.kind,
-                        "license": o.license,
-                        "text": o.text,
-                        "citation": o.citation,
-                        "condition": o.condition,
-                        "path": list(o.path),
-                    }
-                    for o in r.requirements
-                ],
+                "id": a.model_id,
+                "relation": a.relation,
+                "detail": a.detail,
+                "path": list(a.path),
+                "depth": a.depth,
+                "through_outputs": a.through_outputs,
+                "licenses": list(a.licenses),
+                "status": a.status,
+                "source": a.source,
+                "location": _location(a.location),
             }
-        )
-    envelope = {
-        "schema_version": SCHEMA_VERSION,
-        "licheck_version": __version__,
-        "results": results,
-        "errors": [{"target": f.target, "message": f.message} for f in report.failures],
-        "skipped": [{"path": f.path, "reason": f.reason} for f in report.skipped],
+            for a in r.lineage
+        ],
+        "findings": [
+            {
+                "code": f.code,
+                "name": f.name,
+                "severity": f.severity,
+                "message": f.message,
+                "fix": f.fix,
+                "license": f.license,
+                "citation": f.citation,
+                "location": _location(f.location),
+                "path": list(f.path),
+                "accepted": _acceptance(f.acceptance),
+            }
+            for f in r.findings
+        ],
+        "obligations": [
+            {
+                "kind": o.kind,
+                "license": o.license,
+                "text": o.text,
+                "citation": o.citation,
+                "condition": o.condition,
+                "path": list(o.path),
+            }
+            for o in r.requirements
+        ],
     }
-    return json.dumps(envelope, indent=2, ensure_ascii=False) + "\n"
+
+
+# Compact, with the C encoder: the indenting encoder is pure Python and held every piece of a large report.
+encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+
+
+def head() -> str:
+    """The envelope up to its first result: each result then follows on a line of its own."""
+    return f'{{\n  "schema_version": "{SCHEMA_VERSION}",\n  "licheck_version": {encode(__version__)},\n  "results": ['
+
+
+def result(r: ModelResult, first: bool) -> str:
+    return ("\n    " if first else ",\n    ") + encode(result_object(r))
+
+
+def tail(failures: Sequence[TargetFailure], skipped: Sequence[SkippedFolder], any_result: bool) -> str:
+    errors = encode([{"target": f.target, "message": f.message} for f in failures])
+    skips = encode([{"path": f.path, "reason": f.reason} for f in skipped])
+    return ("\n  ]," if any_result else "],") + f'\n  "errors": {errors},\n  "skipped": {skips}\n}}\n'
+
+
+def render(report: Report) -> str:
+    parts = [head(), *(result(r, i == 0) for i, r in enumerate(report.results))]
+    parts.append(tail(report.failures, report.skipped, bool(report.results)))
+    return "".join(parts)
