@@ -16,7 +16,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from licheck.catalog.fingerprint import FingerprintIndex, Identification
+from licheck.catalog.fingerprint import FingerprintIndex, Identification, words
+from licheck.catalog.identified_cache import IdentifiedCache
 from licheck.catalog.license import License
 from licheck.catalog.loader import RuleSet, load_rules, rules_dir
 from licheck.catalog.names import normalise_slug, normalise_url
@@ -52,6 +53,10 @@ class Resolution:
 
 
 _IDENTIFIED_KEPT = 512  # distinct texts whose identification is remembered for the run
+
+
+def _content_key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _by_name(entries: dict[str, Any]) -> dict[str, Any]:
@@ -129,17 +134,32 @@ class Catalog:
         # Loaded on first use: a scan with no license file never pays for it.
         return FingerprintIndex.load(self._directory / "fingerprints.json")
 
+    @cached_property
+    def _identified_between_runs(self) -> IdentifiedCache:
+        return IdentifiedCache(self._directory / "fingerprints.json", frozenset(self.licenses))
+
     def identify_text(self, text: str) -> Identification:
         """The license a text is, remembered by content: a tree repeats the same LICENSE many times, and
-        a folder read as a base and as a model is identified once."""
-        key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-        found = self._identified.get(key)
+        a folder read as a base and as a model is identified once. The exact text is looked up first (the
+        cheapest key), then the normalised text, which copies differing in copyright lines, wrapping or
+        quotes share, in this run and in the cache directory between runs."""
+        exact_key = _content_key(text)
+        found = self._identified.get(exact_key)
         if found is None:
-            found = self._fingerprints.identify(text)
-            if len(self._identified) >= _IDENTIFIED_KEPT:
-                self._identified.clear()
-            self._identified[key] = found
+            normalised = words(text)
+            key = _content_key(" ".join(normalised))
+            found = self._identified.get(key) or self._identified_between_runs.get(key)
+            if found is None:
+                found = self._fingerprints.identify_words(normalised)
+                self._identified_between_runs.put(key, found)
+            self._remember(key, found)
+            self._remember(exact_key, found)
         return found
+
+    def _remember(self, key: bytes, found: Identification) -> None:
+        if len(self._identified) >= _IDENTIFIED_KEPT:
+            self._identified.clear()
+        self._identified[key] = found
 
     def shipped_licenses(self, text: str) -> tuple[str, ...]:
         """The documents a license file is (its best match and any complete document appended to it),

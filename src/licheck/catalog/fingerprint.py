@@ -59,7 +59,12 @@ def words(text: str) -> list[str]:
 
 def shingle_sequence(text: str) -> list[int]:
     """The shingle hashes of a text in text order, each once."""
-    tokens = [w.encode() for w in words(text)]
+    return sequence_of(words(text))
+
+
+def sequence_of(normalised: list[str]) -> list[int]:
+    """The shingle hashes of a normalised word sequence in text order, each once."""
+    tokens = [w.encode() for w in normalised]
     if len(tokens) < SHINGLE:
         return [zlib.crc32(b" ".join(tokens))] if tokens else []
     crc32, join = zlib.crc32, b" ".join
@@ -158,7 +163,11 @@ class FingerprintIndex:
         return [ref for ref in self.references if len(doc & ref.probe) >= 0.5 * MIN_COVERAGE * len(ref.probe)]
 
     def identify(self, text: str) -> Identification:
-        sequence = shingle_sequence(text)
+        return self.identify_words(words(text))
+
+    def identify_words(self, normalised: list[str]) -> Identification:
+        """A text given as its normalised word sequence (`words`)."""
+        sequence = sequence_of(normalised)
         doc = frozenset(sequence)
         if not doc:
             return Identification(None)
