@@ -40,7 +40,7 @@ def test_example_matches_golden_json(example):
     run = licheck("scan", "--format", "json", f"examples/{example}")
     assert run.returncode == EXPECTED_EXIT[example], run.stderr
     data = json.loads(run.stdout)
-    assert data["schema_version"] == "1.4"
+    assert data["schema_version"] == "1.5"
     data["licheck_version"] = "*"
     golden = ROOT / "tests" / "golden" / f"{example}.json"
     if os.environ.get("LICHECK_UPDATE_GOLDEN"):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from licheck.catalog.catalog import Catalog
 from licheck.engine import evaluate
+from licheck.lineage.evidence import infer_bases
 from licheck.lineage.local import LocalTreeResolver
 from licheck.lineage.resolver import Resolver, ResolverChain
 from licheck.lineage.table import TableResolver
@@ -33,7 +34,8 @@ def check_model(
     metadata: ModelMetadata, resolver: Resolver, catalog: Catalog, policy: Policy, today: date
 ) -> ModelResult:
     """One model through lineage, engine and the accepted exceptions."""
-    result = evaluate(metadata, build_lineage(metadata, resolver), catalog, policy)
+    lineage = build_lineage(metadata, resolver, infer_bases(metadata, catalog))
+    result = evaluate(metadata, lineage, catalog, policy)
     return apply_exceptions(result, policy.exceptions, today)
 
 

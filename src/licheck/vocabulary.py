@@ -121,6 +121,14 @@ CARD_RELATIONS = (Relation.ADAPTER, Relation.MERGE, Relation.QUANTIZED, Relation
 TABLE_RELATIONS = (Relation.FINETUNE, Relation.ADAPTER, Relation.MERGE, Relation.QUANTIZED, Relation.MIRROR)
 
 
+class Strength(Term):
+    """How far evidence of an undeclared base goes: strong (an exact architecture match, a sentence of the
+    card naming the repository) can fail a model; weak (a family's shape, a name) only warns."""
+
+    STRONG = "strong"
+    WEAK = "weak"
+
+
 class AncestorStatus(Term):
     RESOLVED = "resolved"
     UNRESOLVED = "unresolved"

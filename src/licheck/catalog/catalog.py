@@ -77,6 +77,8 @@ class Catalog:
         self._datasets = _by_name(rules.datasets)
         # Hub ids naming a family of licenses, and values that say "see elsewhere" or nothing at all.
         self.families = rules.families
+        self.architectures = rules.architectures
+        self.name_patterns = rules.name_patterns
         self._family_names = {normalise_slug(n): f for f in rules.families.values() for n in (f.id, *f.aliases)}
         self._aliases: dict[str, str] = {}
         self._suggestions: dict[str, tuple[str, ...]] = {}  # did-you-mean answers of this run, by slug

@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,12 @@ import yaml
 from licheck import __version__
 from licheck.cache import default_cache_dir, read_json, write_json
 from licheck.catalog.families import LicenseFamily, family_from_data
+from licheck.catalog.fingerprints import (
+    ArchitectureFingerprint,
+    NamePattern,
+    fingerprint_from_data,
+    name_pattern_from_data,
+)
 from licheck.catalog.license import License, license_from_data
 from licheck.catalog.names import normalise_slug
 from licheck.catalog.well_known import (
@@ -49,6 +56,8 @@ class RuleSet:
     models: dict[str, WellKnownModel]  # by lower-cased id
     datasets: dict[str, WellKnownDataset]  # by lower-cased id
     families: dict[str, LicenseFamily]  # Hub ids naming no single license, by id
+    architectures: tuple[ArchitectureFingerprint, ...] = ()  # shapes of well-known bases
+    name_patterns: tuple[NamePattern, ...] = ()  # name tokens of base-model families
 
 
 def rules_dir() -> Path:
@@ -99,7 +108,14 @@ def _read_yaml(path: Path, problems: list[str]) -> Any:
         return None
 
 
-_TABLES = (("models", "well-known-models"), ("datasets", "well-known-datasets"), ("families", "families"))
+# (the table's top-level key, its file name under rules/ and rules/schema/)
+_TABLES = (
+    ("models", "well-known-models"),
+    ("datasets", "well-known-datasets"),
+    ("families", "families"),
+    ("bases", "architectures"),
+    ("patterns", "model-names"),
+)
 _CACHE_FORMAT = 1
 
 
@@ -206,9 +222,27 @@ def _build(directory: Path, raw: dict[str, Any]) -> RuleSet:
     problems += _family_references(licenses, families, directory / "families.yaml")
     problems += _cross_references(licenses, models, directory / "well-known-models.yaml")
     problems += _cross_references(licenses, datasets, directory / "well-known-datasets.yaml")
+    architectures = tuple(map(fingerprint_from_data, raw["bases"]))
+    problems += [
+        f"{directory / 'architectures.yaml'}: {a.id}: unknown license '{lid}'"
+        for a in architectures
+        for lid in a.licenses
+        if lid not in licenses
+    ]
+    names: list[NamePattern] = []
+    for entry in raw["patterns"]:
+        try:
+            names.append(name_pattern_from_data(entry))
+        except re.error as exc:
+            problems.append(f"{directory / 'model-names.yaml'}: pattern {entry['pattern']!r}: {exc}")
+    problems += [
+        f"{directory / 'model-names.yaml'}: {n.family}: base '{n.base}' is not a well-known model"
+        for n in names
+        if n.base.lower() not in models
+    ]
     if problems:
         raise RuleSetError(problems)
-    return RuleSet(licenses, models, datasets, families)
+    return RuleSet(licenses, models, datasets, families, architectures, tuple(names))
 
 
 def _license_references(licenses: dict[str, License]) -> Iterator[str]:

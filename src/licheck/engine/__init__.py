@@ -11,12 +11,14 @@ import dataclasses
 
 from licheck.catalog.catalog import Catalog
 from licheck.engine.checks import KINDS
+from licheck.engine.checks.evidence import BASE_CONTRADICTED, UNDECLARED_BASE
 from licheck.engine.context import Context
 from licheck.findings import Finding
 from licheck.lineage import Lineage, describe_path
 from licheck.metadata import Location, ModelMetadata
 from licheck.policy import Policy
 from licheck.report import LicenseEvidence, ModelResult
+from licheck.vocabulary import Severity, Strength
 
 
 def _with_line(finding: Finding, ctx: Context) -> Finding:
@@ -30,9 +32,23 @@ def _with_line(finding: Finding, ctx: Context) -> Finding:
     return finding
 
 
+def _through_inferred(finding: Finding, ctx: Context) -> Finding:
+    """A finding that comes through a base licheck inferred says so and why; on weak evidence (a family's
+    shape, a name) it is at most a warning."""
+    base = ctx.inferred_root(finding.path)
+    if base is None or finding.code in (UNDECLARED_BASE.code, BASE_CONTRADICTED.code):
+        return finding
+    severity = finding.severity
+    if base.strength is Strength.WEAK and severity is Severity.ERROR:
+        severity = Severity.WARNING
+    because = "; ".join(e.detail for e in base.evidence)
+    message = f"{finding.message} The base {base.model_id} is not declared; licheck inferred it: {because}."
+    return dataclasses.replace(finding, severity=severity, message=message)
+
+
 def evaluate(metadata: ModelMetadata, lineage: Lineage, catalog: Catalog, policy: Policy) -> ModelResult:
     ctx = Context(metadata, lineage, catalog, policy)
-    findings = [_with_line(finding, ctx) for kind in KINDS for finding in kind.check(ctx)]
+    findings = [_through_inferred(_with_line(f, ctx), ctx) for kind in KINDS for f in kind.check(ctx)]
     findings.sort(key=lambda f: (f.severity.rank, f.code, str(f.location)))
     concluded = [
         LicenseEvidence(a.license.id, f"inherited: {describe_path(a.path)}" if a.path else "declared or detected")

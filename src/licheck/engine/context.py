@@ -216,7 +216,17 @@ class Context:
     @cached_property
     def derivative(self) -> bool:
         """Derived from a base with new weights (not the base's weights repackaged)."""
+        # Declared bases only: evidence does not say whether a model is a fine-tune or a copy of its base.
         return any(not (self._relation(b.relation) or Relation.FINETUNE).keeps_weights for b in self.metadata.bases)
+
+    @property
+    def inferred_bases(self) -> list[Ancestor]:
+        """The bases licheck inferred from evidence (the architecture, the name, the card's prose)."""
+        return [a for a in self.lineage.models if a.inferred and a.depth == 1]
+
+    def inferred_root(self, path: tuple[str, ...]) -> Ancestor | None:
+        """The inferred base a lineage path starts from, if it does."""
+        return next((a for a in self.inferred_bases if path[:1] == a.path), None) if path else None
 
     @property
     def repackaging(self) -> bool:

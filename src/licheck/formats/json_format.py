@@ -11,7 +11,7 @@ from licheck.findings import Acceptance
 from licheck.metadata import Location
 from licheck.report import LicenseEvidence, ModelResult, Report, SkippedFolder, TargetFailure
 
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 
 
 def _location(location: Location | None) -> dict[str, Any] | None:
@@ -51,6 +51,11 @@ def result_object(r: ModelResult) -> dict[str, Any]:
                 "status": a.status,
                 "source": a.source,
                 "location": _location(a.location),
+                "inferred": a.inferred,
+                "evidence": [
+                    {"kind": e.kind, "detail": e.detail, "location": _location(e.location), "strength": e.strength}
+                    for e in a.evidence
+                ],
             }
             for a in r.lineage
         ],

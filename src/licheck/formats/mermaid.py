@@ -51,7 +51,7 @@ def lineage_graph(result: ModelResult) -> list[str]:
         by_path[ancestor.path] = nodes[key]
         child = by_path.get(ancestor.path[:-1])
         if child is not None:  # tree order places what names an ancestor first, unless it is not listed
-            edge = (nodes[key], child, str(ancestor.relation or "base"))
+            edge = (nodes[key], child, str(ancestor.relation or ("inferred base" if ancestor.inferred else "base")))
             edges[edge] = edges.get(edge) or conflicts.get(ancestor.path)
     for (source, target, relation), code in edges.items():
         lines.append(f'    {source} -->|"{_label(f"{relation} ✗ {code}" if code else relation)}"| {target}')

@@ -40,7 +40,9 @@ def _block(result: ModelResult, colour: bool, findings_only: bool) -> list[str]:
             relation = f" [{a.relation}]" if a.relation else ""
             licenses = ", ".join(a.licenses) if a.licenses else a.status
             detail = f" ({a.detail})" if a.detail else ""
-            add("    " + "  " * (a.depth - 1) + f"└─ {a.model_id}{relation}: {licenses}{detail}")
+            kinds = ", ".join(dict.fromkeys(e.kind for e in a.evidence))
+            inferred = f" (inferred from {kinds}: {a.strength} evidence; not declared)" if a.inferred else ""
+            add("    " + "  " * (a.depth - 1) + f"└─ {a.model_id}{relation}: {licenses}{detail}{inferred}")
     if result.open_findings:
         add("  findings:")
         for f in result.open_findings:

@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from licheck.metadata import Location
-from licheck.vocabulary import AncestorStatus, Relation
+from licheck.vocabulary import AncestorStatus, Relation, Strength
+
+if TYPE_CHECKING:
+    from licheck.lineage.evidence import Evidence
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,18 @@ class Ancestor:
     detail: str | None = None  # how the scanned model names it, e.g. "mergekit merge_method: ties"
     through_outputs: bool = False  # reached through a distilled edge: the model learned from its outputs
     note: str | None = None  # what the resolver adds, e.g. that the sources of its license disagree
+    evidence: tuple[Evidence, ...] = ()  # an undeclared base licheck inferred: what points at it
+
+    @property
+    def inferred(self) -> bool:
+        return bool(self.evidence)
+
+    @property
+    def strength(self) -> Strength | None:
+        """For an inferred base: strong evidence can fail the model, weak only warns."""
+        if not self.evidence:
+            return None
+        return Strength.STRONG if any(e.strength is Strength.STRONG for e in self.evidence) else Strength.WEAK
 
     @property
     def depth(self) -> int:

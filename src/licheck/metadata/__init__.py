@@ -5,9 +5,12 @@ with the place it came from. Local folders and Hub repositories both become a `M
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from licheck.vocabulary import Relation, Severity
+
+if TYPE_CHECKING:
+    from licheck.metadata.architecture import Architecture
 
 DeclarationForm = Literal["id", "name", "link"]  # `license:`, `license_name:`, `license_link:`
 DeclarationOrigin = Literal["card", "gguf", "safetensors"]
@@ -85,3 +88,5 @@ class ModelMetadata:
     weight_files: tuple[str, ...] = ()
     problems: tuple[InputProblem, ...] = ()
     files: tuple[str, ...] = ()  # every top-level file of the repository, as reports show its path
+    architecture: Architecture | None = None  # its shape, from config.json or a GGUF header
+    card_body: Located | None = None  # the card's prose, located at the line it starts at

@@ -44,6 +44,8 @@ class CardData:
     model_name: Located | None = None
     relation: Relation | None = None
     problems: list[InputProblem] = field(default_factory=list)
+    body: str = ""  # the prose after the front matter (the whole text without one), bounded
+    body_line: int = 1  # the file line the body starts at
 
 
 def split_front_matter(text: str, path: str) -> tuple[list[str] | None, int, InputProblem | None]:
@@ -69,6 +71,9 @@ def split_front_matter(text: str, path: str) -> tuple[list[str] | None, int, Inp
     )
 
 
+BODY_LIMIT = 64 * 1024  # prose read for lineage evidence: where a card says what the model derives from
+
+
 def parse_card(text: str, path: str) -> CardData:
     data = CardData()
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -77,7 +82,10 @@ def parse_card(text: str, path: str) -> CardData:
         data.problems.append(problem)
         return data
     if lines is None:
+        data.body = text[:BODY_LIMIT]
         return data
+    data.body_line = first_line + len(lines) + 1
+    data.body = "\n".join(text.split("\n")[data.body_line - 1 :])[:BODY_LIMIT]
     data.has_front_matter = True
     data.front_matter_line = first_line - 1
     source = "\n".join(lines)

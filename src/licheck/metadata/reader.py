@@ -19,9 +19,11 @@ from licheck.metadata import (
     DeclarationForm,
     InputProblem,
     LicenseFile,
+    Located,
     Location,
     ModelMetadata,
 )
+from licheck.metadata.architecture import Architecture, from_gguf
 from licheck.metadata.card import CardData, card_from_data, parse_card
 from licheck.metadata.mergekit import read_mergekit
 from licheck.metadata.model_config import read_config
@@ -92,12 +94,14 @@ def _read(files: RepositoryFiles) -> ModelMetadata:
     card, card_location = _card(files, top, text_of)
     problems.extend(card.problems)
     hints: list[BaseReference] = []
+    architecture: Architecture | None = None
     for kind, name in _CONFIGS:
         text = text_of(name, CONFIG_LIMIT) if name in top else None
         if text is not None:
-            found, config_problems = read_config(text, files.locate(name).path, kind)
-            hints.extend(found)
-            problems.extend(config_problems)
+            config = read_config(text, files.locate(name).path, kind)
+            hints.extend(config.bases)
+            problems.extend(config.problems)
+            architecture = architecture or config.architecture
     merged: list[BaseReference] = []
     text = text_of(MERGEKIT_CONFIG, CONFIG_LIMIT) if MERGEKIT_CONFIG in top else None
     if text is not None:
@@ -129,6 +133,8 @@ def _read(files: RepositoryFiles) -> ModelMetadata:
                     headers_read += 1
                     header_values += header.values_walked
                     _header_hints(header, suffix, files.locate(name), declarations, hints)
+                    if suffix == ".gguf" and architecture is None:
+                        architecture = from_gguf(header.metadata, files.locate(name))
                     problems.extend(header.problems)
     if pointers:
         problems.append(_lfs_pointers(files, pointers))
@@ -137,6 +143,8 @@ def _read(files: RepositoryFiles) -> ModelMetadata:
         path=files.path,
         folder_name=files.folder_name,
         card=card_location,
+        card_body=Located(card.body, files.locate(CARD, card.body_line)) if card.body.strip() else None,
+        architecture=architecture,
         model_name=card.model_name,
         declarations=tuple(declarations),
         bases=choose_bases([_within(files, b) for b in card.bases], [_within(files, h) for h in hints], merged),

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from licheck.metadata import InputProblem, Location
+from licheck.metadata.architecture import gguf_keeps
 from licheck.untrusted_json import UntrustedJsonError, loads
 
 SAFETENSORS_HEADER_LIMIT = 16 * 1024 * 1024
@@ -122,8 +123,9 @@ def read_gguf(handle: BinaryIO, location: Location) -> WeightHeader:
         for _ in range(kv_count):
             reader.spend(1)
             key = _gguf_key(reader, count_fmt)
-            value = _gguf_value(reader, reader.count("<I"), count_fmt, keep=key.startswith("general."))
-            if key.startswith("general.") and value is not None:
+            kept = key.startswith("general.") or gguf_keeps(key)  # the general keys, the shape, the pre-tokenizer
+            value = _gguf_value(reader, reader.count("<I"), count_fmt, keep=kept)
+            if kept and value is not None:
                 header.metadata[key] = value
     except _BadHeader as exc:
         header.problems.append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from licheck.engine.checks.attribution import MISSING_ATTRIBUTION
 from licheck.engine.checks.declared import LICENSE_MISMATCH, MISSING_LICENSE, UNKNOWN_LICENSE
+from licheck.engine.checks.evidence import BASE_CONTRADICTED, UNDECLARED_BASE
 from licheck.engine.checks.inheritance import (
     BASE_LICENSE_CONFLICT,
     INCOMPATIBLE_TERMS,
@@ -51,6 +52,8 @@ KINDS: tuple[FindingKind, ...] = (
     DATASET_TERMS,  # LC018
     UNKNOWN_TRAINING_TERMS,  # LC019
     OUTPUT_TRAINING,  # LC020
+    UNDECLARED_BASE,  # LC021
+    BASE_CONTRADICTED,  # LC022
 )
 BY_CODE = {kind.code: kind for kind in KINDS}
 BY_NAME = {kind.name: kind for kind in KINDS}

@@ -1,0 +1,274 @@
+"""Evidence of a base model the card does not declare: the weights' shape, the model's name and the
+card's prose. A model's metadata often hides where it came from (a Llama 2 fine-tune tagged `mit` with
+no `base_model`); these say it all the same.
+
+- The **architecture** (config.json, a GGUF header) is strong evidence when it equals a well-known
+  base's fingerprint exactly, weak when it matches a family's shape but not one size (a changed
+  vocabulary, an extended context).
+- A **name** (`Llama-3.1`, `L2`, `Mixtral`, `flux-dev`) is weak: it narrows what the architecture says,
+  never overrides it.
+- **Prose** that says what the model derives from ("a fine-tuned version of", "based on", "a merge of",
+  "quantized from", "LoRA for", "distilled from") and names a Hub repository is strong. Comparisons
+  ("outperforms", "compared to", benchmark tables) never count.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from licheck.catalog.catalog import Catalog
+from licheck.catalog.fingerprints import ArchitectureFingerprint
+from licheck.metadata import Location, ModelMetadata
+from licheck.metadata.architecture import Architecture, Value
+from licheck.vocabulary import Strength
+
+EvidenceKind = Literal["architecture", "name", "prose"]
+
+# The keys that fix a model's size: all must be stated and equal for any match.
+_CORE = (
+    ("hidden_size", "n_embd"),
+    ("num_hidden_layers", "n_layer"),
+    ("num_attention_heads", "n_head"),
+)
+_MORE_CORE = ("num_key_value_heads", "intermediate_size", "n_inner")
+# Keys a derivative may change while keeping its base's weights: added tokens, a longer context.
+_VARIANT = frozenset(
+    {
+        "vocab_size",
+        "max_position_embeddings",
+        "rope_scaling_type",
+        "rope_scaling_factor",
+        "rope_theta",
+        "tie_word_embeddings",
+        "sliding_window",
+        "architectures",
+        "n_positions",
+    }
+)
+# A family match must keep at least one of these from its base (a vocabulary or a rope base).
+_IDENTITY = ("vocab_size", "rope_theta")
+_MIN_EXACT_KEYS = 7
+
+_DERIVATION = re.compile(
+    r"\b(fine[- ]?tuned? (?:version )?(?:of|from)|finetune of|based on|trained on top of|built on top of|"
+    r"continued pre-?training of|a merge of|merged? (?:from|of)|quantized (?:version )?(?:of|from)|"
+    r"quantizations? of|quants? of|gguf (?:version )?of|lora (?:for|of)|adapter (?:for|of)|"
+    r"distilled from|derived from)\b",
+    re.IGNORECASE,
+)
+# Sentences that compare the model with others, or speak of the card itself, name models it is not made from.
+_NOT_LINEAGE = re.compile(
+    r"\b(outperform\w*|compared (?:to|with)|comparison|versus|vs\.?|better than|than|model card|card was)\b",
+    re.IGNORECASE,
+)
+_REPO = re.compile(
+    r"(?:https?://(?:www\.)?(?:huggingface\.co|hf\.co)/|(?<![\w./-]))"
+    r"([A-Za-z0-9][A-Za-z0-9._-]{1,95}/[A-Za-z0-9][A-Za-z0-9._-]{1,95})"
+)
+_NOT_MODELS = ("datasets/", "spaces/", "docs/", "blog/", "papers/")  # Hub links that name no model
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")  # a line ends a sentence: cards are lists and tables
+_PROSE_WINDOW = 160  # characters after a derivation phrase in which the repository must be named
+
+
+@dataclass(frozen=True)
+class Evidence:
+    kind: EvidenceKind
+    detail: str
+    location: Location
+    strength: Strength
+
+
+@dataclass(frozen=True)
+class InferredBase:
+    """A base the evidence points at, the other bases it allows, and the evidence itself."""
+
+    model_id: str
+    candidates: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def strength(self) -> Strength:
+        return Strength.STRONG if any(e.strength is Strength.STRONG for e in self.evidence) else Strength.WEAK
+
+
+@dataclass(frozen=True)
+class _ShapeMatch:
+    fingerprint: ArchitectureFingerprint
+    exact: bool
+    compared: int
+    differing: int = 0
+
+
+def infer_bases(metadata: ModelMetadata, catalog: Catalog) -> list[InferredBase]:
+    """The bases the evidence points at. Prose naming repositories wins (the author said so); else the
+    architecture, narrowed by the name; else the name alone."""
+    names = _name_evidence(metadata, catalog)
+    shape = _shape_evidence(metadata.architecture, catalog)
+    prose = _prose_evidence(metadata, catalog)
+    known = [(repo, said) for repo, said in prose if catalog.well_known(repo)]
+    if known or (prose and not shape):
+        supporting = (shape[0][1],) if shape else ()
+        return [InferredBase(repo, (repo,), (said, *supporting)) for repo, said in known or prose]
+    if shape:
+        candidates = [fp for fp, _ in shape]
+        named = [fp for fp in candidates if any(fp.family == family for family, _, _ in names)]
+        chosen = named or candidates
+        narrowing = [e for family, _, e in names if any(fp.family == family for fp in chosen)]
+        ids = tuple(dict.fromkeys(fp.id for fp in chosen))
+        return [InferredBase(ids[0], ids, (shape[0][1], *narrowing))]
+    if names:
+        _, base, named_by = names[0]
+        return [InferredBase(base, (base,), (named_by,))]
+    return []
+
+
+def contradicted(metadata: ModelMetadata, catalog: Catalog) -> list[tuple[str, Evidence]]:
+    """Declared bases whose fingerprint the model's shape does not have, while it has another base's
+    exactly: (the declared id, the evidence against it)."""
+    architecture = metadata.architecture
+    if architecture is None:
+        return []
+    by_id = {i.casefold(): fp for fp in catalog.architectures for i in (fp.id, *fp.also)}
+    exact = [m for m in _matches(architecture, catalog.architectures) if m.exact]
+    found = []
+    for base in metadata.bases:
+        declared = by_id.get(base.model_id.casefold())
+        if declared is None or not exact or any(m.fingerprint.family == declared.family for m in exact):
+            continue
+        other = exact[0].fingerprint
+        detail = (
+            f"{_where(architecture)} has the exact shape of {other.id} ({other.family}), not of the declared "
+            f"base {base.model_id} ({declared.family})"
+        )
+        found.append((base.model_id, Evidence("architecture", detail, architecture.location, Strength.STRONG)))
+    return found
+
+
+def _where(architecture: Architecture) -> str:
+    name = architecture.location.path.rsplit("/", 1)[-1]
+    return f"the GGUF header of {name}" if architecture.gguf_architecture else name
+
+
+def _shape_evidence(
+    architecture: Architecture | None, catalog: Catalog
+) -> list[tuple[ArchitectureFingerprint, Evidence]]:
+    """Fingerprints the shape matches, with the evidence: exact matches (and the bases sharing their
+    shape) when there are any, else the family matches."""
+    if architecture is None:
+        return []
+    matches = _matches(architecture, catalog.architectures)
+    exact = [m for m in matches if m.exact]
+    where = _where(architecture)
+    if exact:
+        chosen = sorted((m.fingerprint for m in exact), key=lambda fp: fp.shape_of is not None)  # bases first
+        shared = {i.casefold() for fp in chosen for i in fp.shares_shape_with}
+        chosen += [fp for fp in catalog.architectures if fp.id.casefold() in shared and fp not in chosen]
+        also = f"; the same shape as {', '.join(fp.id for fp in chosen[1:])}" if len(chosen) > 1 else ""
+        detail = f"{where} has the exact shape of {chosen[0].id} ({exact[0].compared} keys){also}"
+        evidence = Evidence("architecture", detail, architecture.location, Strength.STRONG)
+        return [(fp, evidence) for fp in chosen]
+    # The closest family matches: fewest keys changed, bases before the derivatives listed with their shape.
+    fewest = min((m.differing for m in matches), default=0)
+    closest = [m.fingerprint for m in matches if m.differing == fewest]
+    fingerprints = [fp for fp in closest if not fp.shape_of] or closest
+    families = list(dict.fromkeys(fp.family for fp in fingerprints))
+    if len(families) != 1:
+        return []  # no match, or a shape several families have: no family is evidenced
+    detail = (
+        f"{where} has the shape of the {families[0]} family ({fingerprints[0].id}), with a changed vocabulary "
+        "or context"
+    )
+    evidence = Evidence("architecture", detail, architecture.location, Strength.WEAK)
+    return [(fp, evidence) for fp in fingerprints]
+
+
+def _matches(architecture: Architecture, fingerprints: Iterable[ArchitectureFingerprint]) -> list[_ShapeMatch]:
+    model = architecture.as_dict()
+    found = []
+    for fp in fingerprints:
+        ref = fp.as_dict()
+        core = [next((k for k in keys if k in ref), None) for keys in _CORE]
+        core_keys = [k for k in core if k] + [k for k in _MORE_CORE if k in ref]
+        if len(core_keys) < 3 or any(k not in model or not _same(model[k], ref[k]) for k in core_keys):
+            continue
+        if "model_type" in ref and "model_type" in model and model["model_type"] != ref["model_type"]:
+            continue
+        common = [k for k in ref if k in model]
+        differing = {k for k in common if not _same(model[k], ref[k])}
+        if not differing and len(common) >= _MIN_EXACT_KEYS:
+            found.append(_ShapeMatch(fp, True, len(common)))
+        elif differing <= _VARIANT and any(k in ref and k in model and _same(model[k], ref[k]) for k in _IDENTITY):
+            found.append(_ShapeMatch(fp, False, len(common), len(differing)))
+    return found
+
+
+def _same(a: Value, b: Value) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return math.isclose(float(a), float(b), rel_tol=1e-9)
+    return a == b
+
+
+def _name_evidence(metadata: ModelMetadata, catalog: Catalog) -> list[tuple[str, str, Evidence]]:
+    """(family, base, evidence) for the first name pattern each of the model's names matches."""
+    named: list[tuple[str, Location]] = []
+    if metadata.model_name:
+        named.append((metadata.model_name.value, metadata.model_name.location))
+    named.append(
+        (
+            metadata.path.rstrip("/").rsplit("/", 2)[-1] if "/" in metadata.path else metadata.path,
+            metadata.card or Location(metadata.path),
+        )
+    )
+    named.append((metadata.folder_name, metadata.card or Location(metadata.path)))
+    found: list[tuple[str, str, Evidence]] = []
+    for name, location in named:
+        pattern = next((p for p in catalog.name_patterns if p.pattern.search(name)), None)
+        if pattern and pattern.family not in {f for f, _, _ in found}:
+            detail = f"the name '{name}' names the {pattern.family} family"
+            found.append((pattern.family, pattern.base, Evidence("name", detail, location, Strength.WEAK)))
+    return found
+
+
+def _prose_evidence(metadata: ModelMetadata, catalog: Catalog) -> list[tuple[str, Evidence]]:
+    """Repositories the card's prose says the model derives from, each with the sentence's line. A
+    repository counts when it is linked on the Hub or is a model licheck knows: a bare `a/b` in prose
+    may be anything ("and/or")."""
+    body = metadata.card_body
+    if body is None or body.location.line is None:
+        return []
+    found: dict[str, tuple[str, Evidence]] = {}
+    for sentence, offset in _sentences(body.value):
+        if sentence.lstrip().startswith("|") or _NOT_LINEAGE.search(sentence):
+            continue  # a benchmark table or a comparison names models the card is measured against
+        for phrase in _DERIVATION.finditer(sentence):
+            repo = _REPO.search(sentence[phrase.end() : phrase.end() + _PROSE_WINDOW])
+            if repo is None:
+                continue
+            repo_id = repo.group(1).rstrip(".,;:)").removesuffix(".git")
+            linked = repo.group(0) != repo.group(1)
+            if repo_id.casefold().startswith(_NOT_MODELS):
+                continue
+            key = repo_id.casefold()
+            if key == metadata.path.casefold() or key in found or not (linked or catalog.well_known(repo_id)):
+                continue
+            line = body.location.line + body.value.count("\n", 0, offset + phrase.start())
+            quoted = " ".join(sentence.split())[:160]
+            evidence = Evidence(
+                "prose", f'the card says "{quoted}"', Location(body.location.path, line), Strength.STRONG
+            )
+            found[key] = (repo_id, evidence)
+            break
+    return list(found.values())
+
+
+def _sentences(text: str) -> Sequence[tuple[str, int]]:
+    found, start = [], 0
+    for end in _SENTENCE_END.finditer(text):
+        found.append((text[start : end.start()], start))
+        start = end.end()
+    found.append((text[start:], start))
+    return found
