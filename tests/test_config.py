@@ -75,6 +75,55 @@ def test_pyproject_without_tool_table_is_skipped_and_search_stops_at_repo_root(r
     assert run("scan", LLAMA_APACHE, cwd=repo)[0] == 1
 
 
+def checkout(root, config: str | None):
+    """A git checkout holding a copy of the relabelled Llama fine-tune, with its own .licheck.yaml."""
+    shutil.copytree(LLAMA_APACHE, root / "models" / "medchat")
+    (root / ".git").mkdir()
+    if config is not None:
+        write(root / ".licheck.yaml", config)
+    return root
+
+
+def test_each_model_is_checked_under_the_configuration_nearest_to_it(run, tmp_path):
+    lenient = checkout(tmp_path / "lenient", "fail-on: never\n")
+    accepting = checkout(
+        tmp_path / "accepting",
+        """
+        exceptions:
+          - code: LC004
+            path: models/medchat
+            reason: relicensing approved (LEGAL-7)
+        """,
+    )
+    plain = checkout(tmp_path / "plain", None)
+    # Scanned from outside every checkout: each one's own file applies, as ruff applies each file's.
+    assert run("scan", lenient)[0] == 0
+    code, data, err = scan_json(run, "--verbose", lenient, accepting, plain)
+    assert code == 1  # the plain checkout's model fails under the defaults; the lenient one would not
+    accepted = [[f["code"] for f in r["findings"] if f["accepted"]] for r in data["results"]]
+    assert accepted == [[], ["LC004"], []]  # the exception binds only the models under its file
+    # Files are named relative to the working directory, as the user would type them.
+    assert f"licheck: {lenient}/models/medchat: checked under lenient/.licheck.yaml" in err.splitlines()
+    assert f"licheck: {plain}/models/medchat: checked under no configuration file" in err
+
+
+def test_the_working_directory_file_governs_models_under_no_file_and_config_governs_all(run, tmp_path):
+    write(tmp_path / ".licheck.yaml", "fail-on: never\n")
+    plain = checkout(tmp_path / "elsewhere" / "plain", None)
+    strict = checkout(tmp_path / "elsewhere" / "strict", "fail-on: error\n")
+    assert run("scan", plain)[0] == 0  # no file of its own: the run's
+    assert run("scan", strict)[0] == 1  # its own file is nearer
+    given = write(tmp_path / "given.yaml", "fail-on: never\n")
+    assert run("scan", "--config", given, strict)[0] == 0  # --config: one file for every model
+    assert run("scan", "--no-config", plain)[0] == 1
+
+
+def test_a_broken_file_of_a_scanned_checkout_stops_the_run(run, tmp_path):
+    broken = checkout(tmp_path / "broken", "fail_on: never\n")
+    code, out, err = run("scan", broken)
+    assert code == 2 and out == "" and "broken/.licheck.yaml:1: unknown key 'fail_on'" in err
+
+
 def test_policy_options_from_file(run, tmp_path):
     write(
         tmp_path / ".licheck.yaml",
@@ -243,7 +292,7 @@ def test_accepted_exceptions_keep_the_findings_but_pass(run, project):
     """,
     )
     code, data, err = scan_json(run, "models")
-    assert code == 0 and err == ""
+    assert code == 0 and err == "licheck: 1 model(s) checked: 0 error(s), 3 warning(s), 2 accepted\n"  # no stale one
     accepted = {f["name"]: f["accepted"] for f in findings(data)}
     assert accepted["naming-rule"] == {
         "reason": "internal use only, never published",

@@ -91,7 +91,10 @@ def waits(monkeypatch) -> list[float]:
 
 
 def run(*args: str):
-    result = CliRunner().invoke(cli, ["hub", "--no-config", "--format", "json", *args], catch_exceptions=False)
+    """`licheck hub` with a JSON report; --quiet leaves on stderr only what went wrong (no summary line)."""
+    result = CliRunner().invoke(
+        cli, ["hub", "--no-config", "--quiet", "--format", "json", *args], catch_exceptions=False
+    )
     data = json.loads(result.stdout) if result.stdout.strip() else None
     return result.exit_code, data, result.stderr
 

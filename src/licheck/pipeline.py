@@ -40,12 +40,22 @@ def check_model(
 
 
 def scan_paths(
-    paths: Iterable[str], catalog: Catalog, policy: Policy, today: date | None = None, online: HubSession | None = None
+    paths: Iterable[str],
+    catalog: Catalog,
+    policy: Policy | Callable[[Path], Policy],
+    today: date | None = None,
+    online: HubSession | None = None,
+    progress: Callable[[list[str]], Iterable[str]] | None = None,
 ) -> Report:
     """Every model folder under the paths. Ancestors are learned from the scanned tree first, then the
-    bundled tables, then (with a Hub session, `--online`) the Hub."""
+    bundled tables, then (with a Hub session, `--online`) the Hub.
+
+    `policy` is one for every model, or gives each model folder its own (the configuration nearest to
+    it). `progress` wraps the list of models as they are checked (a progress bar)."""
     today = today or date.today()
+    policy_of = _per_folder(policy)
     folders: dict[str, Callable[[], ModelMetadata]] = {}  # shown path -> its reader, in scan order
+    model_folders: dict[str, Path] = {}  # shown path -> the folder itself
     failures: list[TargetFailure] = []
     skipped: list[SkippedFolder] = []
     for shown in paths:
@@ -58,12 +68,21 @@ def scan_paths(
         shown_root = shown if root == Path(shown) else str(root)  # a file given: its folder is shown
         for model in found.models:
             repository = FolderRepository(model, root, shown_root)
-            folders[display(model.folder, root, shown_root)] = functools.partial(read_metadata, repository)
+            shown_model = display(model.folder, root, shown_root)
+            folders[shown_model] = functools.partial(read_metadata, repository)
+            model_folders[shown_model] = model.folder
         skipped.extend(SkippedFolder(display(s.folder, root, shown_root), s.reason) for s in found.skipped)
     tree = LocalTreeResolver(folders, catalog)
     resolver = _chain(catalog, online, tree)
-    results = [check_model(tree.metadata(path), resolver, catalog, policy, today) for path in folders]
+    checked = progress(list(folders)) if progress else folders
+    results = [check_model(tree.metadata(p), resolver, catalog, policy_of(model_folders[p]), today) for p in checked]
     return Report(tuple(results), tuple(failures), describe_licenses(results, catalog), tuple(skipped))
+
+
+def _per_folder(policy: Policy | Callable[[Path], Policy]) -> Callable[[Path], Policy]:
+    if isinstance(policy, Policy):
+        return lambda _folder: policy
+    return policy
 
 
 def check_repos(

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from licheck.cli.options import HubAccess, OutputChoice, hub_options, output_options, policy_options
-from licheck.cli.run import finish, hub_session, load_catalog, load_policy
+from licheck.cli.run import finish, hub_session, load_catalog, load_policies
 
 
 @click.command()
@@ -25,7 +25,8 @@ def hub(repos: tuple[str, ...], offline: bool, access: HubAccess, out: OutputCho
     from licheck.pipeline import check_repos
 
     catalog = load_catalog()
-    policy = load_policy(catalog, **policy_values)
+    policies = load_policies(catalog, **policy_values)
+    config = policies.working_directory_config  # a Hub repository is no folder here: the run's own file applies
     with hub_session(access, offline) as session:
-        report = check_repos(list(repos), catalog, policy, session)
-    finish(report, policy, out)
+        report = check_repos(list(repos), catalog, policies.for_config(config), session)
+    finish(report, policies, lambda _result: config, out)

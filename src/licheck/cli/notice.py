@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
-from licheck.cli.options import policy_options
-from licheck.cli.run import EXIT_CANNOT_CHECK, EXIT_OK, emit, load_catalog, load_policy, say
+from licheck.cli.options import ReportTarget, policy_options
+from licheck.cli.run import EXIT_CANNOT_CHECK, EXIT_OK, configuration_errors, emit, load_catalog, load_policies, say
 from licheck.pipeline import scan_paths
 
 
@@ -22,9 +22,10 @@ def notice(paths: tuple[str, ...], output: str | None, **policy_values: Any) -> 
     require (inherited ones included), the license texts that must accompany them with their official
     URLs, the acceptable-use policies to pass on, and the phrases to display."""
     catalog = load_catalog()
-    policy = load_policy(catalog, **policy_values)
-    report = scan_paths(paths, catalog, policy)
+    policies = load_policies(catalog, **policy_values)
+    with configuration_errors():
+        report = scan_paths(paths, catalog, policies.for_folder)
     for failure in report.failures:
         say(failure.message)
-    emit(report, "notice", Path(output) if output else None, color=False)
+    emit(report, ReportTarget("notice", Path(output) if output else None))
     sys.exit(EXIT_OK if report.results else EXIT_CANNOT_CHECK)

@@ -3,8 +3,10 @@ and how to reach the Hub. Values are turned into a run by licheck.cli.run."""
 
 from __future__ import annotations
 
-import dataclasses
 import functools
+import inspect
+import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,12 +29,25 @@ def _territory(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 
 @dataclass(frozen=True)
-class OutputChoice:
-    """--format, --output and --color, handed to a command as one value."""
+class ReportTarget:
+    """One report of the run: a format, and the file it goes to (None: standard output)."""
 
     output_format: str
-    output: Path | None
-    color: bool | None
+    path: Path | None
+
+
+@dataclass(frozen=True)
+class OutputChoice:
+    """--format/--output pairs, --output-dir, --color, --quiet and --verbose, handed to a command as one value."""
+
+    reports: tuple[ReportTarget, ...]
+    colour: bool  # colour the report written to standard output
+    quiet: bool  # findings only: no summary, no progress bar, the text report without obligations or lineage
+    verbose: bool  # also say which configuration file each model was checked under
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        return tuple(r.path for r in self.reports if r.path is not None)
 
 
 @dataclass(frozen=True)
@@ -53,9 +68,9 @@ def _option_group(*decorators: Callable[[F], F]) -> Callable[[F], F]:
     return apply
 
 
-def _packed(into: type[Any], keyword: str, *decorators: Callable[[F], F]) -> Callable[[F], F]:
-    """Options applied as a group and handed to the command as one `into` value, as `keyword`."""
-    names = [f.name for f in dataclasses.fields(into)]
+def _packed(into: Callable[..., Any], keyword: str, *decorators: Callable[[F], F]) -> Callable[[F], F]:
+    """Options applied as a group and handed to the command as one value, `into(**their values)`, as `keyword`."""
+    names = list(inspect.signature(into).parameters)
 
     def apply(command: F) -> F:
         @functools.wraps(command)
@@ -122,18 +137,87 @@ policy_options = _option_group(  # --config and every policy option; each given 
     ),
 )
 
+# Where --output-dir puts each format's report.
+REPORT_FILE_NAMES = {
+    "text": "licheck.txt",
+    "concise": "licheck-concise.txt",
+    "json": "licheck.json",
+    "jsonl": "licheck.jsonl",
+    "sarif": "licheck.sarif",
+    "markdown": "licheck.md",
+    "github": "licheck-annotations.txt",
+    "cyclonedx": "licheck.cdx.json",
+    "spdx3": "licheck.spdx3.jsonld",
+    "notice": "NOTICE",
+}
+
+
+def wants_colour(choice: str, stream_is_terminal: bool) -> bool:
+    """--color always/never win; auto colours a terminal unless NO_COLOR is set to anything (no-color.org)."""
+    if choice != "auto":
+        return choice == "always"
+    return stream_is_terminal and not os.environ.get("NO_COLOR")
+
+
+def output_choice(
+    output_format: tuple[str, ...],
+    output: tuple[Path, ...],
+    output_dir: Path | None,
+    color: str,
+    quiet: bool,
+    verbose: bool,
+) -> OutputChoice:
+    """Pair the n-th --format with the n-th --output; a format without one goes to --output-dir, else to
+    standard output, which takes one report."""
+    formats = output_format or ("text",)
+    if len(output) > len(formats) or (len(output) < len(formats) - 1 and output_dir is None):
+        raise click.UsageError(
+            f"{len(formats)} --format and {len(output)} --output: give each --format its --output "
+            "(one may go to standard output), or --output-dir DIR for the rest"
+        )
+    paths: list[Path | None] = [*output]
+    for output_format_left in formats[len(output) :]:
+        paths.append(output_dir / REPORT_FILE_NAMES[output_format_left] if output_dir is not None else None)
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose contradict each other; give one")
+    reports = tuple(ReportTarget(f, p) for f, p in zip(formats, paths, strict=True))
+    if len({r.path for r in reports}) < len(reports):
+        raise click.UsageError("two reports would be written to the same place; give each format its own --output")
+    return OutputChoice(reports, wants_colour(color, sys.stdout.isatty()), quiet, verbose)
+
+
 output_options = _packed(
-    OutputChoice,
+    output_choice,
     "out",
-    click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="text", show_default=True),
+    click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(list(FORMATS)),
+        multiple=True,
+        help="Report format [default: text]; repeatable, each with its own --output, to write several from one run.",
+    ),
     click.option(
         "--output",
         "-o",
+        multiple=True,
         type=click.Path(dir_okay=False, path_type=Path),
-        help="Write the report to this file instead of standard output.",
+        help="Write the report to this file instead of standard output; the n-th --output takes the n-th --format.",
     ),
     click.option(
-        "--color/--no-color", default=None, help="Colour the text report (default: when writing to a terminal)."
+        "--output-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Write each --format that has no --output into this folder (licheck.sarif, licheck.json, licheck.md…).",
+    ),
+    click.option(
+        "--color",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        show_default=True,
+        help="Colour the report on standard output; auto: on a terminal, unless NO_COLOR is set.",
+    ),
+    click.option("--quiet", "-q", is_flag=True, help="Print the findings only: no summary, obligations or lineage."),
+    click.option(
+        "--verbose", "-v", is_flag=True, help="Also say which configuration file each model was checked under."
     ),
 )
 

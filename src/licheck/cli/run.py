@@ -3,7 +3,9 @@ and exit with licheck's codes (0 compliant, 1 findings at or above --fail-on, 2 
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -11,16 +13,16 @@ import click
 
 from licheck.catalog.catalog import Catalog
 from licheck.catalog.loader import RuleSetError
-from licheck.cli.options import HubAccess, OutputChoice
+from licheck.cli.options import HubAccess, OutputChoice, ReportTarget
 from licheck.cli.output_file import OutputRefused, write_atomically
-from licheck.config.files import ConfigError, discover, read
-from licheck.config.settings import Config, build_config, make_policy
+from licheck.cli.policies import Policies
+from licheck.config.files import ConfigError
 from licheck.formats import render
-from licheck.policy import Policy
+from licheck.formats.summary import summary
 from licheck.policy.exceptions import stale_exceptions
 from licheck.printable import encodable, one_line
 from licheck.regular_files import read_regular
-from licheck.report import Report
+from licheck.report import ModelResult, Report
 
 if TYPE_CHECKING:
     from licheck.hub.session import HubSession
@@ -50,13 +52,11 @@ def load_catalog() -> Catalog:
         fail(["the rule set is broken; nothing was checked:", *(f"  {p}" for p in exc.problems)])
 
 
-def load_policy(catalog: Catalog, config_path: Path | None, no_config: bool, **cli_values: Any) -> Policy:
-    """The run's policy: the configuration file (found or given), overridden by command-line values."""
+@contextlib.contextmanager
+def configuration_errors() -> Iterator[None]:
+    """A configuration that cannot be used stops the run with exit 2, whenever it is first read."""
     try:
-        path = None if no_config else (config_path or discover(Path.cwd()))
-        config = build_config(read(path), catalog) if path else Config()
-        cli_values["revenue_usd"] = cli_values.pop("revenue")  # the option's name for Policy's field
-        return make_policy(config, cli_values, catalog)
+        yield
     except ConfigError as exc:
         fail(
             [
@@ -66,39 +66,69 @@ def load_policy(catalog: Catalog, config_path: Path | None, no_config: bool, **c
         )
 
 
-def emit(report: Report, output_format: str, output: Path | None, color: bool | None) -> None:
-    """Write the report. Machine formats are always written, even when there is nothing to report."""
-    colour = False if output else (sys.stdout.isatty() if color is None else color)
-    rendered = encodable(render(report, output_format, colour=colour))  # undecodable file names, "\ud800"
-    if output is None:
+def load_policies(catalog: Catalog, config_path: Path | None, no_config: bool, **cli_values: Any) -> Policies:
+    """The run's policies: each configuration file that applies (found or given), overridden by the
+    command-line values. The options and the working directory's file are checked at once, so a bad
+    option stops the run even when no model is found."""
+    with configuration_errors():
+        policies = Policies(catalog, config_path, no_config, cli_values)
+        policies.for_config(policies.working_directory_config)
+    return policies
+
+
+def emit(report: Report, target: ReportTarget, colour: bool = False, findings_only: bool = False) -> None:
+    """Write one report. Machine formats are always written, even when there is nothing to report."""
+    colour = colour and target.path is None  # never into a file
+    rendered = encodable(render(report, target.output_format, colour, findings_only))  # undecodable names, "\ud800"
+    if target.path is None:
         click.echo(rendered, nl=False, color=colour)
         return
     try:
-        write_atomically(output, rendered)
+        write_atomically(target.path, rendered)
     except OutputRefused as exc:
         fail([f"not written: {exc}"])
     except OSError as exc:
-        fail([f"cannot write {output}: {exc.strerror or exc}"])
+        fail([f"cannot write {target.path}: {exc.strerror or exc}"])
 
 
-def exit_code(report: Report, policy: Policy) -> int:
-    if any(policy.fails(f.severity) for r in report.results for f in r.open_findings):
-        return EXIT_FINDINGS
-    return EXIT_OK
+def _summary_on_stderr(report: Report, out: OutputChoice) -> None:
+    """The run in one line on stderr, wherever the reports went (a CI log then shows more than an exit
+    code); left out when the text report, which ends with the same line, goes to standard output."""
+    if out.quiet or any(r.output_format == "text" and r.path is None for r in out.reports):
+        return
+    files = ", ".join(str(path) for path in out.files)
+    say(summary(report) + (f"; written to {files}" if files else ""))
 
 
-def finish(report: Report, policy: Policy, out: OutputChoice) -> NoReturn:
-    """Say what could not be checked and which exceptions are stale, write the report, exit with its code
-    (2 when targets were given and none could be checked)."""
+def finish(
+    report: Report, policies: Policies, config_of: Callable[[ModelResult], Path | None], out: OutputChoice
+) -> NoReturn:
+    """Say what could not be checked and which exceptions are stale, write the reports, summarise, exit with
+    the run's code (2 when targets were given and none could be checked). Each model counts under the
+    policy of its own configuration file (`config_of`): its fail-on, its exceptions."""
+    under: dict[Path | None, list[ModelResult]] = {}
+    for result in report.results:
+        under.setdefault(config_of(result), []).append(result)
+        if out.verbose:
+            config = config_of(result)
+            say(f"{result.path}: checked under {config if config else 'no configuration file (defaults and options)'}")
     for failure in report.failures:
         say(failure.message)
-    for exception in stale_exceptions(report.results, policy.exceptions):
-        say(
-            f"the exception at {exception.location} ({exception.code}) matched no finding; "
-            "remove it if the finding is fixed, or correct its path, model or license"
-        )
-    emit(report, out.output_format, out.output, out.color)
-    sys.exit(EXIT_CANNOT_CHECK if report.failures and not report.results else exit_code(report, policy))
+    failing = False
+    for config, results in under.items():
+        policy = policies.for_config(config)
+        failing = failing or any(policy.fails(f.severity) for r in results for f in r.open_findings)
+        for exception in stale_exceptions(tuple(results), policy.exceptions):
+            say(
+                f"the exception at {exception.location} ({exception.code}) matched no finding; "
+                "remove it if the finding is fixed, or correct its path, model or license"
+            )
+    for target in out.reports:
+        emit(report, target, out.colour, out.quiet)
+    _summary_on_stderr(report, out)
+    if report.failures and not report.results:
+        sys.exit(EXIT_CANNOT_CHECK)
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
 def hub_session(access: HubAccess, offline: bool) -> HubSession:

@@ -9,7 +9,8 @@ from typing import Any
 import click
 
 from licheck.cli.options import HubAccess, OutputChoice, hub_options, output_options, policy_options
-from licheck.cli.run import finish, hub_session, load_catalog, load_policy
+from licheck.cli.progress import progress_bar
+from licheck.cli.run import configuration_errors, finish, hub_session, load_catalog, load_policies
 from licheck.pipeline import scan_paths
 from licheck.repository.folder import changed_model_folders
 
@@ -34,11 +35,15 @@ from licheck.repository.folder import changed_model_folders
 def scan(
     paths: tuple[str, ...], changed: bool, online: bool, access: HubAccess, out: OutputChoice, **policy_values: Any
 ) -> None:
-    """Check the model folders under each PATH (a folder holding several models scans each)."""
+    """Check the model folders under each PATH (a folder holding several models scans each).
+
+    Each model is checked under the configuration file nearest to its folder (see --config)."""
     catalog = load_catalog()
-    policy = load_policy(catalog, **policy_values)
+    policies = load_policies(catalog, **policy_values)
     targets = changed_model_folders(paths, Path.cwd()) if changed else list(paths)  # none: nothing to check, passes
     online_session = hub_session(access, offline=False) if online and targets else None
-    with online_session or contextlib.nullcontext():
-        report = scan_paths(targets, catalog, policy, online=online_session)
-    finish(report, policy, out)
+    with online_session or contextlib.nullcontext(), configuration_errors():
+        report = scan_paths(
+            targets, catalog, policies.for_folder, online=online_session, progress=progress_bar(out.quiet)
+        )
+    finish(report, policies, lambda result: policies.config_for(Path(result.path)), out)

@@ -1,7 +1,8 @@
 """Finding and reading the configuration file, keeping the line of every value for error messages.
 
-Looked for from the working directory upwards, stopping at the repository root (the folder holding
-`.git`): `.licheck.yaml`, `.licheck.yml`, then `pyproject.toml` when it has a `[tool.licheck]` table.
+Looked for from each model's folder upwards (as ruff looks from each file), stopping at the repository
+root (the folder holding `.git`): `.licheck.yaml`, `.licheck.yml`, then `pyproject.toml` when it has a
+`[tool.licheck]` table. So scanning another checkout from outside it applies that checkout's file.
 """
 
 from __future__ import annotations
@@ -52,16 +53,31 @@ class RawConfig:
 
 
 def discover(start: Path) -> Path | None:
-    """The configuration file for a run started in `start`, as a path relative to it."""
+    """The configuration file nearest to the folder `start`, as a path relative to the working directory
+    (messages name it as the user would)."""
     start = start.resolve()
     for folder in (start, *start.parents):
         for name in CONFIG_NAMES:
             candidate = folder / name
-            if candidate.is_file() and (name != "pyproject.toml" or _mentions_licheck(candidate)):
-                return Path(os.path.relpath(candidate, start))
-        if (folder / ".git").exists():
+            if _is_file(candidate) and (name != "pyproject.toml" or _mentions_licheck(candidate)):
+                return Path(os.path.relpath(candidate))
+        if _exists(folder / ".git"):
             return None
     return None
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a scanned folder without its execute bit: nothing in it can be a configuration
+        return False
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:
+        return False
 
 
 def _mentions_licheck(pyproject: Path) -> bool:

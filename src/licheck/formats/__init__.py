@@ -11,6 +11,7 @@ from licheck.report import Report
 
 FORMATS = {
     "text": "licheck.formats.text",
+    "concise": "licheck.formats.concise",
     "json": "licheck.formats.json_format",
     "jsonl": "licheck.formats.jsonl",
     "sarif": "licheck.formats.sarif",
@@ -22,7 +23,16 @@ FORMATS = {
 }
 
 
-def render(report: Report, name: str, colour: bool = False) -> str:
+COLOURED = ("text", "concise")  # the formats read on a terminal; the others are files or logs
+
+
+def render(report: Report, name: str, colour: bool = False, findings_only: bool = False) -> str:
+    """The report in format `name`; `findings_only` (--quiet) leaves the text report's other parts out."""
     module = importlib.import_module(FORMATS[name])
-    rendered: str = module.render(report, colour=colour) if name == "text" else module.render(report)
+    if name == "text":
+        rendered: str = module.render(report, colour=colour, findings_only=findings_only)
+    elif name in COLOURED:
+        rendered = module.render(report, colour=colour)
+    else:
+        rendered = module.render(report)
     return rendered
