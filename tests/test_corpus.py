@@ -126,7 +126,6 @@ INFERRED_VERDICTS = {
     "NousResearch__Nous-Hermes-Llama2-13b": ("meta-llama/Llama-2-7b-hf", "weak"),
     "Sao10K__L3-8B-Stheno-v3.2": ("meta-llama/Meta-Llama-3-8B", "weak"),
     "Tap-M__Luna-AI-Llama2-Uncensored": ("meta-llama/Llama-2-7b-hf", "weak"),
-    "TheBloke__Starling-LM-7B-alpha-GGUF": ("openchat/openchat_3.5", "strong"),
     "TheBloke__llama-2-13B-chat-limarp-v2-merged-GGUF": ("meta-llama/Llama-2-7b-hf", "weak"),
     "TheDrummer__Moistral-11B-v3": ("Sao10K/Fimbulvetr-11B-v2", "strong"),
     "Triangle104__L3.1-Dark-Reasoning-LewdPlay-evo-Hermes-R1-Uncensored-8B-Q4_K_M-GGUF": (
@@ -134,7 +133,6 @@ INFERRED_VERDICTS = {
         "weak",
     ),
     "ajibawa-2023__carl-llama-2-13b": ("meta-llama/Llama-2-7b-hf", "weak"),
-    "berkeley-nest__Starling-LM-7B-alpha": ("openchat/openchat_3.5", "strong"),
     "deepse__CodeUp-Llama-2-13b-chat-hf": ("meta-llama/Llama-2-7b-hf", "weak"),
     "google__gemma-scope": ("google/gemma-2b", "weak"),  # SAEs on Gemma 2 activations: ambiguous, a warning
     "nvidia__Llama-3_1-Nemotron-51B-Instruct": ("meta-llama/Llama-3.1-8B", "weak"),

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -58,8 +58,26 @@ _DERIVATION = re.compile(
     r"continued pre-?training of|a merge of|merged? (?:from|of)|quantized (?:version )?(?:of|from)|"
     r"quantizations? of|quants? of|gguf (?:version )?of|lora (?:for|of)|adapter (?:for|of)|"
     r"distilled from|derived from)\b",
-    re.IGNORECASE,
+    # matched against the lower-cased card: an IGNORECASE pattern with this many alternatives is slow
 )
+_DERIVATION_STARTS = (
+    "fine",
+    "based on",
+    "trained on top",
+    "built on top",
+    "continued pre",
+    "a merge of",
+    "merge",
+    "quantiz",
+    "quants",
+    "quant of",
+    "gguf",
+    "lora",
+    "adapter",
+    "distilled",
+    "derived",
+)
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # Sentences that compare the model with others, or speak of the card itself, name models it is not made from.
 _NOT_LINEAGE = re.compile(
     r"\b(outperform\w*|compared (?:to|with)|comparison|versus|vs\.?|better than|than|model card|card was)\b",
@@ -70,7 +88,6 @@ _REPO = re.compile(
     r"([A-Za-z0-9][A-Za-z0-9._-]{1,95}/[A-Za-z0-9][A-Za-z0-9._-]{1,95})"
 )
 _NOT_MODELS = ("datasets/", "spaces/", "docs/", "blog/", "papers/")  # Hub links that name no model
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")  # a line ends a sentence: cards are lists and tables
 _PROSE_WINDOW = 160  # characters after a derivation phrase in which the repository must be named
 
 
@@ -236,39 +253,57 @@ def _name_evidence(metadata: ModelMetadata, catalog: Catalog) -> list[tuple[str,
 def _prose_evidence(metadata: ModelMetadata, catalog: Catalog) -> list[tuple[str, Evidence]]:
     """Repositories the card's prose says the model derives from, each with the sentence's line. A
     repository counts when it is linked on the Hub or is a model licheck knows: a bare `a/b` in prose
-    may be anything ("and/or")."""
+    may be anything ("and/or"). Only the sentences around a derivation phrase are read."""
     body = metadata.card_body
     if body is None or body.location.line is None:
         return []
+    text = body.value
     found: dict[str, tuple[str, Evidence]] = {}
-    for sentence, offset in _sentences(body.value):
+    read: set[int] = set()  # sentences that named a base: the first repository is the direct one
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character that lower-cases to two: keep every offset of the text
+        lowered = text.translate(_ASCII_LOWER)
+    for phrase in _derivation_phrases(lowered):
+        start, end = _sentence_around(text, phrase.start(), phrase.end())
+        if start in read:
+            continue
+        sentence = text[start:end]
         if sentence.lstrip().startswith("|") or _NOT_LINEAGE.search(sentence):
             continue  # a benchmark table or a comparison names models the card is measured against
-        for phrase in _DERIVATION.finditer(sentence):
-            repo = _REPO.search(sentence[phrase.end() : phrase.end() + _PROSE_WINDOW])
-            if repo is None:
-                continue
-            repo_id = repo.group(1).rstrip(".,;:)").removesuffix(".git")
-            linked = repo.group(0) != repo.group(1)
-            if repo_id.casefold().startswith(_NOT_MODELS):
-                continue
-            key = repo_id.casefold()
-            if key == metadata.path.casefold() or key in found or not (linked or catalog.well_known(repo_id)):
-                continue
-            line = body.location.line + body.value.count("\n", 0, offset + phrase.start())
-            quoted = " ".join(sentence.split())[:160]
-            evidence = Evidence(
-                "prose", f'the card says "{quoted}"', Location(body.location.path, line), Strength.STRONG
-            )
-            found[key] = (repo_id, evidence)
-            break
+        repo = _REPO.search(text, phrase.end(), min(end, phrase.end() + _PROSE_WINDOW))
+        if repo is None:
+            continue
+        repo_id = repo.group(1).rstrip(".,;:)").removesuffix(".git")
+        linked = repo.group(0) != repo.group(1)
+        key = repo_id.casefold()
+        if key.startswith(_NOT_MODELS) or key == metadata.path.casefold() or key in found:
+            continue
+        if not (linked or catalog.well_known(repo_id)):
+            continue
+        line = body.location.line + text.count("\n", 0, phrase.start())
+        quoted = " ".join(sentence.split())[:160]
+        evidence = Evidence("prose", f'the card says "{quoted}"', Location(body.location.path, line), Strength.STRONG)
+        found[key] = (repo_id, evidence)
     return list(found.values())
 
 
-def _sentences(text: str) -> Sequence[tuple[str, int]]:
-    found, start = [], 0
-    for end in _SENTENCE_END.finditer(text):
-        found.append((text[start : end.start()], start))
-        start = end.end()
-    found.append((text[start:], start))
-    return found
+def _derivation_phrases(lowered: str) -> list[re.Match[str]]:
+    """The derivation phrases of a lower-cased card, in order. Each phrase begins with one of a few words,
+    found with str.find: a regular expression scanning every position of a long card is the slow part."""
+    found: dict[int, re.Match[str]] = {}
+    for word in _DERIVATION_STARTS:
+        position = lowered.find(word)
+        while position >= 0:
+            phrase = _DERIVATION.match(lowered, position)
+            if phrase and (position == 0 or not lowered[position - 1].isalnum()):
+                found[position] = phrase
+            position = lowered.find(word, position + 1)
+    return [found[p] for p in sorted(found)]
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence holding text[start:end]: a line ends a sentence (cards are lists and
+    tables), and so does a full stop followed by a space."""
+    left = max(text.rfind("\n", 0, start), *(text.rfind(p, 0, start) for p in (". ", "! ", "? ")))
+    ends = [i for i in (text.find("\n", end), *(text.find(p, end) for p in (". ", "! ", "? "))) if i >= 0]
+    return left + 1, min(ends, default=len(text))
