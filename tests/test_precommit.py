@@ -77,8 +77,11 @@ def test_changed_files_hook_fails_on_a_violation_and_passes_once_fixed(repo, pre
     card = "models/medchat/README.md"
     failed = pre_commit(repo, "licheck", "--files", card, "README.md", "docs/notes.md")
     assert failed.returncode == 1, failed.stdout + failed.stderr
-    assert "LC004 base-license-conflict" in failed.stdout and "LC009 naming-rule" in failed.stdout
-    assert "1 model(s) checked" in failed.stdout  # the plain README and the doc are no model
+    # One line per finding, as ruff prints them, and the summary; no obligations, no lineage.
+    assert "models/medchat/README.md:4: LC004 base-license-conflict this model declares" in failed.stdout
+    assert "models/medchat/README.md:7: LC009 naming-rule" in failed.stdout
+    assert "obligations:" not in failed.stdout and "lineage:" not in failed.stdout
+    assert "licheck: 1 model(s) checked: 2 error(s)" in failed.stdout  # the plain README and the doc are no model
 
     (repo / card).write_text(FIXED_CARD)
     git(repo, "add", "-A")
@@ -90,7 +93,8 @@ def test_changed_files_hook_fails_on_a_violation_and_passes_once_fixed(repo, pre
 @pytest.mark.slow  # pre-commit builds its own environment: `pytest -m "not slow"` skips it locally
 def test_whole_repository_hook(repo, pre_commit):
     failed = pre_commit(repo, "licheck-all", "--all-files")
-    assert failed.returncode == 1 and "LC004" in failed.stdout, failed.stdout + failed.stderr
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "./models/medchat/README.md:4: LC004 base-license-conflict" in failed.stdout
     (repo / "models" / "medchat" / "README.md").write_text(FIXED_CARD)
     git(repo, "add", "-A")
     passed = pre_commit(repo, "licheck-all", "--all-files")
