@@ -110,3 +110,11 @@ def test_no_progress_bar_when_piped_in_ci_quiet_or_small(large_tree):
     assert f"/{LARGE_SCAN}" not in screen and "model(s) checked" not in screen
     _, screen = in_terminal("scan", "--format", "concise", str(ROOT / "examples"))
     assert "it/s" not in screen and "models/s" not in screen
+
+
+def test_shell_completion_as_the_readme_documents_it():
+    readme = (ROOT / "README.md").read_text()
+    assert 'eval "$(_LICHECK_COMPLETE=bash_source licheck)"' in readme
+    assert "_licheck_completion()" in piped(_LICHECK_COMPLETE="bash_source").stdout
+    done = piped(_LICHECK_COMPLETE="bash_complete", COMP_WORDS="licheck scan --color a", COMP_CWORD="3")
+    assert done.stdout.split() == ["plain,auto", "plain,always"]
