@@ -34,7 +34,7 @@ def check_model(
     metadata: ModelMetadata, resolver: Resolver, catalog: Catalog, policy: Policy, today: date
 ) -> ModelResult:
     """One model through lineage, engine and the accepted exceptions."""
-    lineage = build_lineage(metadata, resolver, infer_bases(metadata, catalog))
+    lineage = build_lineage(metadata, resolver, functools.partial(infer_bases, metadata, catalog))
     result = evaluate(metadata, lineage, catalog, policy)
     return apply_exceptions(result, policy.exceptions, today)
 

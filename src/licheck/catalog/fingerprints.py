@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from licheck.metadata.architecture import Value, shape
@@ -25,6 +26,7 @@ class ArchitectureFingerprint:
     tokenizer_pre: str | None = None
     shape_of: str | None = None  # a derivative listed for its own license: it has this base's shape
 
+    @cached_property
     def as_dict(self) -> dict[str, Value]:
         return dict(self.shape)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -203,11 +203,30 @@ def _shape_evidence(
     return [(fp, evidence) for fp in fingerprints]
 
 
-def _matches(architecture: Architecture, fingerprints: Iterable[ArchitectureFingerprint]) -> list[_ShapeMatch]:
-    model = architecture.as_dict()
+def _matches(architecture: Architecture, fingerprints: Sequence[ArchitectureFingerprint]) -> list[_ShapeMatch]:
+    """The fingerprints a shape matches, remembered by shape: a tree of fine-tunes repeats one config."""
+    key = (architecture.values, id(fingerprints))
+    kept = _MATCHED.get(key)
+    if kept is not None and kept[0] is fingerprints:  # the same table, not one reborn at its address
+        return kept[1]
+    if len(_MATCHED) >= _MATCHED_KEPT:
+        _MATCHED.clear()
+    found = _match(architecture.as_dict(), fingerprints)
+    _MATCHED[key] = (fingerprints, found)
+    return found
+
+
+_MATCHED: dict[tuple[object, int], tuple[Sequence[ArchitectureFingerprint], list[_ShapeMatch]]] = {}
+_MATCHED_KEPT = 256
+
+
+def _match(model: dict[str, Value], fingerprints: Sequence[ArchitectureFingerprint]) -> list[_ShapeMatch]:
     found = []
+    width = model.get("hidden_size", model.get("n_embd"))
     for fp in fingerprints:
-        ref = fp.as_dict()
+        ref = fp.as_dict
+        if ref.get("hidden_size", ref.get("n_embd")) != width:
+            continue  # the cheap test first: most fingerprints differ in width
         core = [next((k for k in keys if k in ref), None) for keys in _CORE]
         core_keys = [k for k in core if k] + [k for k in _MORE_CORE if k in ref]
         if len(core_keys) < 3 or any(k not in model or not _same(model[k], ref[k]) for k in core_keys):

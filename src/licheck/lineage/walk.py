@@ -4,7 +4,7 @@ once), the models its training datasets were generated with, and the teachers of
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from licheck.lineage import Ancestor, Lineage
@@ -63,15 +63,18 @@ class _Step:
         )
 
 
-def build_lineage(metadata: ModelMetadata, resolver: Resolver, inferred: Sequence[InferredBase] = ()) -> Lineage:
+def build_lineage(
+    metadata: ModelMetadata, resolver: Resolver, infer: Callable[[], Sequence[InferredBase]] | None = None
+) -> Lineage:
     """Ancestors breadth-first, so nearer ancestors always come before farther ones. Bases licheck
-    inferred from evidence join when the model declares none it can resolve, marked with the evidence."""
+    infers from evidence (`infer`, asked only then) join when the model declares none it can resolve,
+    marked with the evidence."""
     datasets, generators = _datasets(metadata, resolver)
     walk = _Walk(resolver, metadata.path.casefold())
     walk.run([_Step(b.model_id, b.relation, (), b.location, b.detail) for b in metadata.bases] + generators)
     declared = [a for a in walk.models if a.depth == 1 and not a.through_outputs]
-    if inferred and not any(a.resolved for a in declared):
-        walk.run([_Step(i.model_id, None, (), i.evidence[0].location, evidence=i.evidence) for i in inferred])
+    if infer is not None and not any(a.resolved for a in declared):
+        walk.run([_Step(i.model_id, None, (), i.evidence[0].location, evidence=i.evidence) for i in infer()])
     return Lineage(tuple(walk.models), tuple(datasets))
 
 
