@@ -4,17 +4,23 @@ It speaks the routes and headers described in ../shared/research/hub.md: reposit
 (`/api/models/{repo}[/revision/{rev}]`, filtered by `expand`), `auth-check`, and file contents
 (`/{repo}/resolve/{rev}/{path}`), with `X-Error-Code` errors, private and gated repos, and
 revisions. Every request is recorded; failures (status codes, Retry-After, delays, truncated or
-invalid bodies) are injected by rules. Connections are closed after each answer (HTTP/1.0), so a
-stopped server is really gone.
+invalid bodies) are injected by rules, and so are the hostile modes of issue 14: an endless or huge
+body, a gzip bomb, an answer trickled a byte at a time (slow loris), a redirect loop, wrong shapes, a
+traversal sha; `generate` makes repositories on demand (a lineage that fans out). Connections are
+closed after each answer (HTTP/1.0), so a stopped server is really gone.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
+import struct
 import threading
 import time
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -82,6 +88,36 @@ class Rule:
     body: bytes | None = None
     delay: float = 0.0
     truncate: bool = False  # promise a longer body than is sent
+    chunks: Callable[[], Iterable[bytes]] | None = None  # a streamed body with no Content-Length (huge, a bomb)
+    trickle: float = 0.0  # seconds between the bytes of the whole answer, status line first (slow loris)
+
+
+def huge_body(size: int) -> Callable[[], Iterator[bytes]]:
+    """A JSON-looking body of `size` bytes, made as it is sent: `{"id": "` and then letters."""
+
+    def chunks() -> Iterator[bytes]:
+        yield b'{"id": "'
+        block = b"a" * (1 << 20)
+        for _ in range(size // len(block)):
+            yield block
+
+    return chunks
+
+
+@functools.cache
+def gzip_bomb(size: int) -> bytes:
+    """A valid gzip stream of `size` bytes of JSON-looking text (1 GiB is about 1 MiB), built in a
+    fraction of a second: after a full flush the compressor's output for the same block repeats."""
+    block, head = b" " * (1 << 20), b'{"id": "'
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    first = compressor.compress(head) + compressor.compress(block) + compressor.flush(zlib.Z_FULL_FLUSH)
+    repeated = compressor.compress(block) + compressor.flush(zlib.Z_FULL_FLUSH)
+    blocks = size // len(block)
+    crc = zlib.crc32(head)
+    for _ in range(blocks):
+        crc = zlib.crc32(block, crc)
+    trailer = struct.pack("<II", crc, (len(head) + blocks * len(block)) & 0xFFFFFFFF)
+    return b"\x1f\x8b\x08\0\0\0\0\0\0\xff" + first + repeated * (blocks - 1) + compressor.flush() + trailer
 
 
 class StubHub:
@@ -89,6 +125,8 @@ class StubHub:
         self.repos: dict[str, StubRepo] = {}
         self.datasets: dict[str, StubRepo] = {}
         self.rules: list[Rule] = []
+        # Repositories made on first request, for ids no `add` registered (None: there is no such repo).
+        self.generate: Callable[[str], StubRepo | None] | None = None
         self.requests: list[tuple[str, str, bool]] = []  # (method, path, sent a token)
         self._lock = threading.Lock()
         stub = self
@@ -148,6 +186,9 @@ class StubHub:
                 rule.times -= 1
         if rule:
             time.sleep(rule.delay)
+            if rule.trickle or rule.chunks:
+                self._hostile(handler, rule)
+                return
             if rule.status:
                 body = rule.body if rule.body is not None else json.dumps({"error": "injected"}).encode()
                 self._send(handler, method, rule.status, body, rule.headers, truncate=rule.truncate)
@@ -200,8 +241,34 @@ class StubHub:
             return repo.sha
         return repo.revisions.get(revision)
 
+    def _hostile(self, handler: BaseHTTPRequestHandler, rule: Rule) -> None:
+        """An answer written straight to the socket: trickled, or streamed until the client gives up."""
+        headers = {"Content-Type": "application/json", **rule.headers}
+        head = f"HTTP/1.0 {rule.status or 200} OK\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        body = rule.body if rule.body is not None else b'{"id": "x", "sha": "' + b"a" * 40 + b'"}'
+        try:
+            if rule.trickle:
+                for byte in (head + "\r\n").encode() + body:
+                    handler.wfile.write(bytes([byte]))
+                    handler.wfile.flush()
+                    time.sleep(rule.trickle)
+                return
+            handler.wfile.write((head + "\r\n").encode())
+            for chunk in rule.chunks() if rule.chunks else (body,):
+                handler.wfile.write(chunk)
+        except OSError:
+            pass  # the client stopped reading: what a bounded client does
+
+    def _repo(self, repos: dict[str, StubRepo], repo_id: str) -> StubRepo | None:
+        if repo_id not in repos and self.generate is not None and repos is self.repos:
+            made = self.generate(repo_id)
+            if made is not None:
+                with self._lock:
+                    repos.setdefault(repo_id, made)
+        return repos.get(repo_id)
+
     def _api(self, handler, method, repos, parts, query, token) -> None:
-        repo = repos.get("/".join(parts[:2]))
+        repo = self._repo(repos, "/".join(parts[:2]))
         rest = parts[2:]
         if rest == ["auth-check"]:
             denied = self._access(repo, token, bool(repo and repo.gated))
@@ -221,7 +288,7 @@ class StubHub:
         self._send(handler, method, 200, json.dumps(info).encode())
 
     def _file(self, handler, method, repos, repo_id, revision, path, token) -> None:
-        repo = repos.get(repo_id)
+        repo = self._repo(repos, repo_id)
         denied = self._access(repo, token, bool(repo and repo.gated))
         if denied:
             self._error(handler, method, *denied)
@@ -253,3 +320,16 @@ class StubHub:
         handler.end_headers()
         if method != "HEAD":
             handler.wfile.write(body)
+
+
+def fan_out(width: int) -> Callable[[str], StubRepo | None]:
+    """For StubHub.generate: every repository `fan/…` names `width` new bases (`fan/…-0`, `fan/…-1`…),
+    at every level, so a lineage walk that is not bounded in breadth never ends."""
+
+    def generate(repo_id: str) -> StubRepo | None:
+        if not repo_id.startswith("fan/"):
+            return None
+        bases = "".join(f"\n  - {repo_id}-{i}" for i in range(width))
+        return StubRepo(repo_id, {"README.md": f"---\nlicense: mit\nbase_model:{bases}\n---\n# fan\n".encode()})
+
+    return generate

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from bom import assert_valid_cyclonedx, load_spdx3
 from conftest import ROOT, SHARED, findings
-from hubstub import Rule, StubHub, StubRepo
+from hubstub import Rule, StubHub, StubRepo, fan_out, gzip_bomb, huge_body
 from licheck.cli import cli
-from licheck.hub.client import HubClient
+from licheck.hub.client import HubClient, HubError
 
 CARDS = SHARED / "corpus" / "cards"
 TOKEN = "hf_licheckTestToken0123456789"
@@ -461,3 +461,136 @@ def test_license_like_files_fetched_per_repository_are_capped(stub):
     assert len(stub.file_requests()) == MAX_LICENSE_FILES + 1  # the card and the first 16
     messages = " ".join(f["message"] for f in findings(data, "input-error"))
     assert f"licheck fetches at most {MAX_LICENSE_FILES} license-like files; this and 1,983 more" in messages
+
+
+# --- a hostile Hub (issue 14): every body and every request bounded, the fan-out capped --------------
+
+
+def outside_the_cache(tmp_path: Path) -> list[Path]:
+    """Files the run left under tmp_path anywhere but in licheck's cache."""
+    return [p for p in tmp_path.rglob("*") if p.is_file() and "cache" not in p.relative_to(tmp_path).parts]
+
+
+GIB = 1 << 30
+
+
+@pytest.mark.parametrize(
+    "rule,message",
+    [
+        (Rule("/api/models/acme/medchat", status=200, times=None, chunks=huge_body(GIB)), "larger than 8 MiB"),
+        (
+            Rule(
+                "/api/models/acme/medchat",
+                status=200,
+                times=None,
+                chunks=lambda: [gzip_bomb(GIB)],
+                headers={"Content-Encoding": "gzip"},
+            ),
+            "larger than 8 MiB once decompressed",
+        ),
+        (  # an error answer is read for its message only
+            Rule(
+                "/api/models/acme/medchat",
+                status=404,
+                times=None,
+                chunks=lambda: [gzip_bomb(GIB)],
+                headers={"Content-Encoding": "gzip", "X-Error-Code": "RepoNotFound"},
+            ),
+            "repository not found",
+        ),
+        (
+            Rule("/api/models/acme/medchat", status=200, times=None, headers={"Content-Encoding": "br"}),
+            "encoded as 'br', which licheck does not accept",
+        ),
+        (
+            Rule("/api/models/acme/medchat", status=200, times=None, headers={"Content-Encoding": "gzip"}),
+            "gzip encoding is damaged",
+        ),
+        # a server that trickles its answer a byte at a time: --timeout bounds the whole request
+        (Rule("/api/models/acme/medchat", status=200, times=None, trickle=0.05), "no answer within 1 s"),
+    ],
+)
+def test_hostile_answers_cost_a_bounded_read_and_one_line(stub, tmp_path, rule, message):
+    stub.rules.append(rule)
+    started = time.monotonic()
+    code, data, err = run("--timeout", "1", "acme/medchat", "NousResearch/Hermes-3-Llama-3.1-8B")
+    assert time.monotonic() - started < 4  # reading 1 GiB, or trickling ~150 bytes at 20 a second, takes longer
+    assert code == 1 and [r["path"] for r in data["results"]] == ["NousResearch/Hermes-3-Llama-3.1-8B"]
+    lines = err.strip().splitlines()
+    assert lines[0].startswith("licheck: acme/medchat: ") and message in lines[0], lines
+    assert "Traceback" not in err and outside_the_cache(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        Rule("/resolve/", status=200, times=None, chunks=huge_body(GIB)),
+        Rule(
+            "/resolve/", status=200, times=None, chunks=lambda: [gzip_bomb(GIB)], headers={"Content-Encoding": "gzip"}
+        ),
+    ],
+)
+def test_a_huge_file_is_read_to_its_limit_only(stub, rule):
+    stub.rules.append(rule)
+    started = time.monotonic()
+    code, data, err = run("acme/medchat")
+    assert time.monotonic() - started < 4 and code in (0, 1) and "Traceback" not in err
+    assert [r["path"] for r in data["results"]] == ["acme/medchat"]  # its first 2 MiB were read as its card
+
+
+def test_a_trickled_file_ends_at_the_timeout(stub):
+    stub.rules.append(Rule("/resolve/", status=200, times=None, trickle=0.05))
+    started = time.monotonic()
+    _code, data, _err = run("--timeout", "1", "acme/medchat")
+    assert time.monotonic() - started < 4
+    assert "no answer within 1 s" in " ".join(f["message"] for f in findings(data, "input-error"))
+
+
+def test_a_lineage_that_fans_out_is_capped_in_breadth_and_said_once(stub, tmp_path, monkeypatch):
+    from licheck.hub.session import HubLimits, HubSession
+
+    # Smaller than the defaults (32 per level, 256 per run), so the engine has fewer unresolved
+    # ancestors to weigh: 50 names for each repository fetched.
+    limits = HubLimits(lineage_level=8, lineage_run=40)
+    init = HubSession.__init__
+    monkeypatch.setattr(HubSession, "__init__", lambda self, *args, **kwargs: init(self, *args, limits, **kwargs))
+    stub.generate = fan_out(50)  # every repository names 50 new bases, at every level
+    started = time.monotonic()
+    code, data, err = run("fan/root")
+    assert time.monotonic() - started < 20 and code in (0, 1)
+    fetched = {p.split("?")[0] for p in stub.metadata_requests()}
+    assert len(fetched) == limits.lineage_run + 1  # the target and what the lineage may add
+    assert len(stub.requests) == 2 * (limits.lineage_run + 1)  # the metadata and the card of each
+    assert len(list((tmp_path / "cache").rglob("*.json"))) <= 2 * (limits.lineage_run + 1) + 1  # + the rule set
+    lines = err.strip().splitlines()
+    assert sum("the limit of 8 new Hub repositories per lineage level was reached" in line for line in lines) == 1
+    assert (
+        sum("the limit of 40 Hub repositories looked up for lineages per run was reached" in line for line in lines)
+        == 1
+    )
+    reasons = {a["source"] for a in data["results"][0]["lineage"] if a["status"] == "unresolved"}
+    assert any(
+        r.endswith("not looked up: the limit of 8 new Hub repositories per lineage level was reached") for r in reasons
+    )
+    assert outside_the_cache(tmp_path) == []
+
+
+def test_requests_per_run_are_capped(stub, tmp_path):
+    from licheck.hub.cache import HubCache
+    from licheck.hub.session import HubLimits, HubSession
+
+    told: list[str] = []
+    targets = [("acme/medchat", None), ("NousResearch/Hermes-3-Llama-3.1-8B", None), ("acme/medchat-v2", None)]
+    client = HubClient(stub.url)
+    with HubSession(client, HubCache(tmp_path / "cache", stub.url), HubLimits(requests=3), told.append) as session:
+        results = session.fetch_all(targets)
+    assert len(stub.requests) == 3
+    assert told == [
+        "the limit of 3 Hub requests per run was reached; the repositories and files it left out are reported"
+    ]
+    refused = [r for r in results if isinstance(r, HubError)]
+    unread = [u.reason for r in results if not isinstance(r, HubError) for u in r.unread]
+    assert all(
+        "not requested: the limit of 3 Hub requests per run was reached" in m for m in [*map(str, refused), *unread]
+    )
+    assert len(refused) + len(unread) >= 1

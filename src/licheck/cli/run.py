@@ -149,4 +149,4 @@ def hub_session(access: HubAccess, offline: bool) -> HubSession:
             fail([f"the token file {token_file} is empty"])
     url = endpoint_from(access.endpoint)
     client = None if offline else HubClient(url, token=token, timeout=access.timeout)
-    return HubSession(client, HubCache(default_cache_dir(), url))
+    return HubSession(client, HubCache(default_cache_dir(), url), notify=say)

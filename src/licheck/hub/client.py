@@ -1,10 +1,14 @@
-"""Requests to the Hub, through huggingface_hub only, with a CLI's timeouts and retries.
+"""Requests to the Hub, through huggingface_hub's own session, bounded in bytes and time, with a
+CLI's timeouts and retries.
 
-Repository metadata comes from `HfApi.model_info` (which never answers from a cache, so a repo that
-has become gated or been deleted is seen as such). Text files are fetched with huggingface_hub's
-own session, URL builder, headers and error mapping, but one GET each with licheck's timeout:
-`hf_hub_download` retries a dead server for ~23 s and silently returns a cached copy of a file
-whose repo is now gated. Weight files are never requested.
+Repository metadata is the request `HfApi.model_info` (or `dataset_info`) makes — the same route,
+`expand` fields and headers — but streamed here so that its body is bounded, then parsed with the
+guarded JSON reader into huggingface_hub's ModelInfo; `model_info` reads any body whole, however
+large or compressed. Text files are fetched with huggingface_hub's URL builder, headers and error
+mapping, one GET each: `hf_hub_download` retries a dead server for ~23 s and silently returns a
+cached copy of a file whose repo is now gated. Weight files are never requested. Every request ends
+within `timeout` seconds, redirects and trickled bytes included (licheck.hub.deadline), and reads at
+most its body limit once decompressed (licheck.hub.response_body).
 
 Every problem becomes a HubError with one clear sentence; the token never appears in one.
 """
@@ -17,12 +21,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import quote
 
 # Read by huggingface_hub at import: no telemetry request, no progress bars in a CLI's output.
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
-from huggingface_hub import HfApi, get_session, hf_hub_url, hf_raise_for_status
+from huggingface_hub import DatasetInfo, ModelInfo, get_session, hf_hub_url, hf_raise_for_status
 from huggingface_hub.errors import (
     DisabledRepoError,
     EntryNotFoundError,
@@ -34,11 +39,14 @@ from huggingface_hub.errors import (
 from huggingface_hub.utils import build_hf_headers  # type: ignore[attr-defined]
 
 from licheck import __version__
+from licheck.hub import deadline
+from licheck.hub.response_body import ACCEPT_ENCODING, UnreadableBody, read_body
 from licheck.repository.snapshot import shown_repo
+from licheck.untrusted_json import loads
 from licheck.vocabulary import Term
 
 if TYPE_CHECKING:
-    from huggingface_hub.hf_api import DatasetInfo, ExpandDatasetProperty_T, ExpandModelProperty_T, ModelInfo
+    from huggingface_hub.hf_api import ExpandDatasetProperty_T, ExpandModelProperty_T
 
 T = TypeVar("T")
 DEFAULT_ENDPOINT = "https://huggingface.co"
@@ -55,6 +63,9 @@ MODEL_EXPAND: list[ExpandModelProperty_T] = [
 ]
 DATASET_EXPAND: list[ExpandDatasetProperty_T] = ["cardData", "tags", "gated", "private", "sha", "siblings"]
 TEXT_FILE_LIMIT = 2 * 1024 * 1024
+# A metadata answer lists every file of the repo: 8 MiB is some 100,000 files with a large card.
+METADATA_LIMIT = 8 * 1024 * 1024
+ERROR_BODY_LIMIT = 64 * 1024  # an error answer is read for its message only
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_ATTEMPTS = 3
 MAX_RETRY_AFTER = 10.0
@@ -78,6 +89,7 @@ class HubErrorKind(Term):
     DISABLED = "disabled"
     NOT_CACHED = "not-cached"
     INVALID_NAME = "invalid-name"
+    LIMIT_REACHED = "limit-reached"
 
 
 class HubError(Exception):
@@ -106,29 +118,37 @@ class HubClient:
     timeout: float = 10.0
     # How retries wait (seconds); tests pass a fake that records the waits instead of sleeping.
     sleep: Callable[[float], None] = time.sleep
+    # Called with what is about to be requested, before every attempt; raises HubError to refuse it
+    # (the run's session counts requests against the run's limit).
+    before_request: Callable[[str], None] | None = None
 
     def __post_init__(self) -> None:
-        self._api = HfApi(endpoint=self.endpoint, token=self.token, library_name="licheck", library_version=__version__)
+        self._headers = build_hf_headers(token=self.token, library_name="licheck", library_version=__version__)
         self._transport = _transport_error()
         self._redirects = _transport_error("TooManyRedirects")
 
     def repo_info(self, repo_id: str, revision: str | None, repo_type: str = "model") -> ModelInfo | DatasetInfo:
-        """A model's or a dataset's metadata."""
-        what = shown_repo(repo_id, repo_type, revision)
-        if repo_type == "model":
-            return self._call(
-                what,
-                lambda: self._api.model_info(repo_id, revision=revision, expand=MODEL_EXPAND, timeout=self.timeout),
-            )
-        return self._call(
-            what,
-            lambda: self._api.dataset_info(repo_id, revision=revision, expand=DATASET_EXPAND, timeout=self.timeout),
-        )
+        """A model's or a dataset's metadata (never answered from a cache, so a repo that has become
+        gated or been deleted is seen as such)."""
+        url = f"{self.endpoint}/api/{repo_type}s/{repo_id}"
+        if revision is not None:
+            url += f"/revision/{quote(revision, safe='')}"
+
+        def fetch() -> ModelInfo | DatasetInfo:
+            response = self._get(url, METADATA_LIMIT, params={"expand": _expand(repo_type)})
+            hf_raise_for_status(response)
+            return parse_info(response.content, repo_type)
+
+        return self._call(shown_repo(repo_id, repo_type, revision), fetch)
 
     def has_access(self, repo_id: str, repo_type: str = "model") -> bool:
         """For a gated repo: may this token read its files (one request, never answered from a cache)?"""
+        url = f"{self.endpoint}/api/{repo_type}s/{repo_id}/auth-check"
         try:
-            self._call(shown_repo(repo_id, repo_type), lambda: self._api.auth_check(repo_id, repo_type=repo_type))
+            self._call(
+                shown_repo(repo_id, repo_type),
+                lambda: hf_raise_for_status(self._get(url, ERROR_BODY_LIMIT, truncate=True)),
+            )
             return True
         except HubError as exc:
             if exc.kind in (
@@ -143,25 +163,44 @@ class HubClient:
     def text_file(self, repo_id: str, sha: str, filename: str, repo_type: str = "model") -> str:
         """A text file of the repo at a commit, at most TEXT_FILE_LIMIT bytes of it."""
         url = hf_hub_url(repo_id, filename, revision=sha, endpoint=self.endpoint, repo_type=repo_type)
-        headers = build_hf_headers(token=self.token, library_name="licheck", library_version=__version__)
 
         def fetch() -> str:
-            with get_session().stream("GET", url, headers=headers, timeout=self.timeout, follow_redirects=True) as r:
-                hf_raise_for_status(r)
-                body = bytearray()
-                for chunk in r.iter_bytes():
-                    body += chunk
-                    if len(body) > TEXT_FILE_LIMIT:
-                        break
-            return bytes(body[:TEXT_FILE_LIMIT]).decode("utf-8-sig", errors="replace")
+            response = self._get(url, TEXT_FILE_LIMIT, truncate=True)
+            hf_raise_for_status(response)
+            body: bytes = response.content
+            return body.decode("utf-8-sig", errors="replace")
 
         return self._call(f"{shown_repo(repo_id, repo_type)}/{filename}", fetch)
+
+    def _get(self, url: str, limit: int, *, truncate: bool = False, params: dict[str, Any] | None = None) -> Any:
+        """One GET through huggingface_hub's session, ended within `timeout` and read up to `limit`
+        bytes (an error answer: its first ERROR_BODY_LIMIT bytes), as a response already read, for
+        hf_raise_for_status and the caller."""
+        session = get_session()
+        deadline.install(session)
+        headers = {**self._headers, "Accept-Encoding": ACCEPT_ENCODING}
+        with (
+            deadline.within(self.timeout),
+            session.stream(
+                "GET", url, params=params, headers=headers, timeout=self.timeout, follow_redirects=True
+            ) as response,
+        ):
+            failed = response.status_code >= 400
+            body = read_body(response, ERROR_BODY_LIMIT if failed else limit, truncate=truncate or failed)
+        kept = [
+            (key, value)
+            for key, value in response.headers.multi_items()
+            if key.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        ]  # the body handed on is decoded and whole
+        return type(response)(response.status_code, headers=kept, content=body, request=response.request)
 
     def _call(self, what: str, request: Callable[[], T]) -> T:
         """Run a request; retry rate limits and server errors briefly; turn every failure into a HubError."""
         attempt = 0
         while True:  # every pass returns, raises, or retries while attempts remain
             attempt += 1
+            if self.before_request is not None:
+                self.before_request(what)
             try:
                 return request()
             except GatedRepoError:  # a subclass of RepositoryNotFoundError: first
@@ -192,6 +231,8 @@ class HubClient:
                         self.sleep(wait)
                         continue
                 raise _http_error(what, status, exc.response) from None
+            except UnreadableBody as exc:
+                raise HubError(HubErrorKind.INVALID_RESPONSE, f"{what}: {exc}; not read further") from None
             except (
                 ValueError,
                 TypeError,
@@ -220,6 +261,21 @@ class HubClient:
                 raise HubError(
                     HubErrorKind.UNREACHABLE, f"{what}: {reason} {self.endpoint} ({name}); {_NETWORK_HINT}"
                 ) from None
+
+
+def parse_info(body: bytes, repo_type: str) -> ModelInfo | DatasetInfo:
+    """A metadata answer as huggingface_hub's ModelInfo or DatasetInfo; ValueError or TypeError when
+    it is not JSON (nested at most 64 deep) or not an object."""
+    data = loads(body.decode("utf-8"))
+    if not isinstance(data, dict):
+        raise TypeError("not a JSON object")
+    if repo_type == "model":
+        return ModelInfo(**data)  # type: ignore[no-untyped-call]
+    return DatasetInfo(**data)  # type: ignore[no-untyped-call]
+
+
+def _expand(repo_type: str) -> list[str]:
+    return list(MODEL_EXPAND if repo_type == "model" else DATASET_EXPAND)
 
 
 def _retry_after(response: Any, attempt: int) -> float | None:

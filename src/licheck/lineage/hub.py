@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from licheck.catalog.catalog import Catalog
-from licheck.hub.client import HubError
+from licheck.hub.client import HubError, HubErrorKind
 from licheck.hub.session import HubSession
 from licheck.lineage.resolver import Resolution, Unresolved
 from licheck.lineage.summary import summarise
@@ -27,9 +27,11 @@ class HubResolver:
 
     def _resolve(self, ids: Sequence[str], repo_type: RepoType) -> dict[str, Resolution]:
         found: dict[str, Resolution] = {}
-        for repo_id, snapshot in zip(ids, self.session.fetch_all([(i, None) for i in ids], repo_type), strict=True):
+        snapshots = self.session.fetch_all([(i, None) for i in ids], repo_type, lineage=True)  # one level's ids
+        for repo_id, snapshot in zip(ids, snapshots, strict=True):
             if isinstance(snapshot, HubError):
-                found[repo_id] = Unresolved(f"the Hub lookup failed: {snapshot}")
+                limited = snapshot.kind is HubErrorKind.LIMIT_REACHED  # says itself what was not done
+                found[repo_id] = Unresolved(str(snapshot) if limited else f"the Hub lookup failed: {snapshot}")
                 continue
             metadata = read_metadata(SnapshotRepository(snapshot))
             origin = "cached Hub metadata" if snapshot.from_cache else "Hub metadata"
