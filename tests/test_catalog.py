@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
-from conftest import SHARED
+from conftest import ROOT, SHARED
+from licheck.cache import CACHE_ENV
+from licheck.cli import cli
 
 
 @pytest.mark.parametrize(
@@ -186,3 +192,61 @@ def test_no_license_value_of_the_corpus_falls_through(catalog):
 def test_unknown_names_get_a_did_you_mean(catalog):
     assert "stable-video-diffusion-nc-community" in catalog.resolve_name("stable-video-diffusion-community").suggestions
     assert "llama3.1" in catalog.resolve_id("llama-3.1-comunity-license").suggestions
+
+
+# --- the rule-set cache is input too (issue 14) -------------------------------------------------------
+
+
+def _relabelled_llama_exit(cache: Path) -> int:
+    """`licheck scan` of the Apache-relabelled Llama 3.1 fine-tune (exit 1: base-license-conflict)."""
+    result = CliRunner().invoke(
+        cli, ["scan", "--no-config", str(ROOT / "examples" / "llama-relabelled-apache")], env={CACHE_ENV: str(cache)}
+    )
+    return result.exit_code
+
+
+def _entry(cache: Path) -> Path:
+    (entry,) = (cache / "rules").glob("*.json")
+    return entry
+
+
+def _permissive_llama(body: bytes) -> bytes:
+    """The cached rule set with Llama 3.1 made a permissive license that lets derivatives relicense."""
+    rules = json.loads(body)
+    llama = rules["licenses"]["llama3.1.yaml"]
+    llama["category"] = "permissive"
+    llama["conditions"]["derivatives"]["terms"] = "any"
+    return json.dumps(rules).encode()
+
+
+def test_an_edited_rule_set_cache_entry_is_a_miss_and_the_verdict_stands(tmp_path):
+    assert _relabelled_llama_exit(tmp_path) == 1
+    entry = _entry(tmp_path)
+    header, _, body = entry.read_bytes().partition(b"\n")
+    entry.write_bytes(header + b"\n" + _permissive_llama(body))  # edited; its hash no longer matches
+    assert _relabelled_llama_exit(tmp_path) == 1
+    assert _entry(tmp_path).read_bytes() == header + b"\n" + body  # validated again and rewritten
+    # The edit is one that matters: written with its hash recomputed, it is trusted (the cache guards
+    # against damage and edits, not against someone who can write the cache and rehash it).
+    forged = _permissive_llama(body)
+    entry.write_bytes(json.dumps({"format": 2, "sha256": hashlib.sha256(forged).hexdigest()}).encode() + b"\n" + forged)
+    assert _relabelled_llama_exit(tmp_path) == 0
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda header, body: header + b"\n" + b"[" * 100_000,
+        lambda header, body: b"[" * 100_000 + b"\n" + body,
+        lambda header, body: header + b"\n" + body[: len(body) // 2],
+        lambda header, body: b"\0\xff" * 1000,
+        lambda header, body: b"",
+    ],
+)
+def test_a_damaged_or_deeply_nested_rule_set_cache_entry_is_a_miss(tmp_path, damage):
+    assert _relabelled_llama_exit(tmp_path) == 1
+    entry = _entry(tmp_path)
+    whole = entry.read_bytes()
+    entry.write_bytes(damage(*whole.split(b"\n", 1)))
+    assert _relabelled_llama_exit(tmp_path) == 1
+    assert entry.read_bytes() == whole

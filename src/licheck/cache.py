@@ -33,11 +33,15 @@ def read_json(path: Path) -> dict[str, Any] | None:
 
 
 def write_json(path: Path, data: Mapping[str, Any]) -> None:
+    write_bytes(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+
+def write_bytes(path: Path, data: bytes) -> None:
     """A cache that cannot be written only costs the next run the work it saves."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as f:
-            json.dump(data, f, ensure_ascii=False)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as f:
+            f.write(data)
         os.replace(f.name, path)
     except OSError:
         pass

@@ -1,5 +1,5 @@
 """Load the rule set from disk, validating every file against its schema (or reusing the validated
-data cached for exactly this content).
+data cached for exactly this content, once it is shown to be what was cached).
 
 A broken rule set is never half-used: all problems across all files are collected and raised
 together as one RuleSetError, which the CLI turns into exit code 2.
@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from licheck import __version__
-from licheck.cache import default_cache_dir, read_json, write_json
+from licheck.cache import CACHE_FILE_LIMIT, default_cache_dir, write_bytes
 from licheck.catalog.families import LicenseFamily, family_from_data
 from licheck.catalog.fingerprints import (
     ArchitectureFingerprint,
@@ -36,6 +36,8 @@ from licheck.catalog.well_known import (
     dataset_from_data,
     well_known_from_data,
 )
+from licheck.regular_files import read_regular
+from licheck.untrusted_json import loads
 from licheck.vocabulary import SCHEMA_VOCABULARIES
 
 RULES_ENV = "LICHECK_RULES_DIR"
@@ -116,7 +118,7 @@ _TABLES = (
     ("bases", "architectures"),
     ("patterns", "model-names"),
 )
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2  # 2: a header line holding the SHA-256 of the data that follows it
 
 
 def load_rules(directory: Path | None = None) -> RuleSet:
@@ -130,12 +132,12 @@ def load_rules(directory: Path | None = None) -> RuleSet:
     if not license_dir.is_dir():
         raise RuleSetError([f"{license_dir}: rule directory not found"])
     cache = default_cache_dir() / "rules" / f"{_content_key(directory)}.json"
-    raw = read_json(cache)
-    if raw is not None and raw.get("format") == _CACHE_FORMAT:
+    raw = _read_cached(cache)
+    if raw is not None:
         try:
             return _build(directory, raw)
-        except (KeyError, TypeError, AttributeError, ValueError):
-            pass  # a damaged cache entry: validate the files again and replace it
+        except (KeyError, TypeError, AttributeError, ValueError, RuleSetError):
+            pass  # an entry forged with its hash and of the wrong shape: validate the files again
     raw = _read_validated(directory)
     _store(cache, raw)
     return _build(directory, raw)
@@ -158,9 +160,28 @@ def _content_key(directory: Path) -> str:
     return digest.hexdigest()
 
 
+def _read_cached(cache: Path) -> dict[str, Any] | None:
+    """The validated data of the cache entry, or None (a miss) unless the entry is whole and its data
+    hashes to what its header says: a cache is input too, and an edited entry would change verdicts.
+    (Damage and edits are caught; someone able to write the cache and recompute the hash is not.)"""
+    try:
+        header, _, data = read_regular(cache, CACHE_FILE_LIMIT).partition(b"\n")
+        meta = loads(header.decode("utf-8"))
+        if not (isinstance(meta, dict) and meta.get("format") == _CACHE_FORMAT):
+            return None
+        if meta.get("sha256") != hashlib.sha256(data).hexdigest():
+            return None
+        raw = loads(data.decode("utf-8"))
+    except (OSError, ValueError):  # missing, unreadable, not JSON, nested beyond reason
+        return None
+    return raw if isinstance(raw, dict) else None
+
+
 def _store(cache: Path, raw: dict[str, Any]) -> None:
-    """Write the validated data and drop the entries of earlier rule sets."""
-    write_json(cache, raw)
+    """Write the validated data after a header holding its hash, and drop the entries of earlier rule sets."""
+    data = json.dumps(raw, ensure_ascii=False).encode("utf-8")
+    header = json.dumps({"format": _CACHE_FORMAT, "sha256": hashlib.sha256(data).hexdigest()})
+    write_bytes(cache, header.encode("utf-8") + b"\n" + data)
     for old in cache.parent.glob("*.json"):
         if old != cache:
             with contextlib.suppress(OSError):  # another user's or a read-only cache: it only costs disk space
@@ -177,7 +198,7 @@ def _read_validated(directory: Path) -> dict[str, Any]:
     except (OSError, ValueError) as exc:
         raise RuleSetError([f"{schemas}: schema unusable: {exc}"]) from exc
     problems += _vocabulary_problems(schemas / "license.schema.json", license_validator.schema)
-    raw: dict[str, Any] = {"format": _CACHE_FORMAT, "licenses": {}}
+    raw: dict[str, Any] = {"licenses": {}}
     seen: set[str] = set()
     for path in sorted((directory / "licenses").glob("*.yaml")):
         data = _read_yaml(path, problems)
