@@ -120,6 +120,44 @@ def test_comparisons_benchmarks_and_datasets_are_not_lineage(model, scan, prose)
     assert not inferred(data) and not findings(data, "base-license-conflict")
 
 
+def test_a_display_phrase_only_some_licenses_require_is_weak_evidence(model, scan):
+    """ "Built with Llama" is the display the Llama 3.1, 3.2, 3.3 and 4 licenses require (§1.b.i(B)): a card
+    showing it under mit points at that family, a warning with the phrase's line; never an error alone."""
+    card = "---\nlicense: mit\n---\n\n# MedChat\n\nMedChat answers medical questions. Built with Llama.\n"
+    _, data, _ = scan(model(files={"README.md": card}))
+    (base,) = inferred(data)
+    assert base["id"] == "meta-llama/Llama-3.1-8B"
+    (evidence,) = base["evidence"]
+    assert (evidence["kind"], evidence["strength"], evidence["location"]["line"]) == ("display", "weak", 7)
+    assert "llama3.1, llama3.2, llama3.3, llama4" in evidence["detail"] and "§1.b.i(B)" in evidence["detail"]
+    assert {f["severity"] for f in findings(data, "base-license-conflict")} == {"warning"}
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Inference is built with llama.cpp and served on CPUs.",
+        "The retrieval layer is built with LlamaIndex.",
+        "MedChat was built with Llama 2 in mind.",
+        "Our pipeline is built with llama-factory.",
+    ],
+)
+def test_a_display_phrase_inside_a_longer_name_is_not_evidence(model, scan, prose):
+    """llama.cpp, LlamaIndex, a version number after the phrase: another thing than the display."""
+    card = f"---\nlicense: mit\n---\n\n# MedChat\n\n{prose}\n"
+    _, data, _ = scan(model(files={"README.md": card}))
+    assert not inferred(data) and not findings(data, "base-license-conflict")
+
+
+def test_a_display_phrase_narrows_a_shared_shape(model, scan):
+    """Llama 3.1 8B's exact shape with "Built with Llama": the shape decides, the phrase supports it."""
+    card = "---\nlicense: apache-2.0\n---\n\n# MedChat\n\nBuilt with Llama\n"
+    _, data, _ = scan(model(files={"README.md": card, "config.json": json.dumps(LLAMA_31_8B)}))
+    (base,) = inferred(data)
+    assert base["id"] == "meta-llama/Llama-3.1-8B"
+    assert [e["kind"] for e in base["evidence"]] == ["architecture", "display"]
+
+
 def test_a_gguf_header_is_architecture_evidence(model, scan, tmp_path):
     """llama.cpp's keys for Llama 3.1 8B's shape in a GGUF header, with no card base and no config.json."""
     u32, f32 = (lambda v: struct.pack("<I", v)), (lambda v: struct.pack("<f", v))

@@ -125,6 +125,16 @@ class Catalog:
         """Either license names the other as one derivatives may use (GPL-3.0 lists AGPL-3.0, not the reverse)."""
         return self.keeps_terms(a.id, b) or self.keeps_terms(b.id, a)
 
+    @cached_property
+    def display_phrases(self) -> dict[str, tuple[License, ...]]:
+        """Each display phrase a license requires (lower-cased), with the licenses requiring it: a card
+        showing "Built with Llama" shows the terms of one of them."""
+        phrases: dict[str, list[License]] = {}
+        for lic in self.licenses.values():
+            if lic.display and lic.display.text:
+                phrases.setdefault(lic.display.text.casefold(), []).append(lic)
+        return {phrase: tuple(sorted(found, key=lambda lic: lic.id)) for phrase, found in phrases.items()}
+
     def well_known(self, model_id: str) -> WellKnownModel | None:
         return self._models.get(model_id.strip().casefold())
 

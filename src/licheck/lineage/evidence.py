@@ -26,7 +26,7 @@ from licheck.metadata import Location, ModelMetadata
 from licheck.metadata.architecture import Architecture, Value
 from licheck.vocabulary import Strength
 
-EvidenceKind = Literal["architecture", "name", "prose"]
+EvidenceKind = Literal["architecture", "name", "prose", "display"]
 
 # The keys that fix a model's size: all must be stated and equal for any match.
 _CORE = (
@@ -130,17 +130,32 @@ def infer_bases(metadata: ModelMetadata, catalog: Catalog) -> list[InferredBase]
     if known or (prose and not shape):
         supporting = (shape[0][1],) if shape else ()
         return [InferredBase(repo, (repo,), (said, *supporting)) for repo, said in known or prose]
+    displayed = _display_evidence(metadata, catalog)
     if shape:
         candidates = [fp for fp, _ in shape]
         named = [fp for fp in candidates if any(fp.family == family for family, _, _ in names)]
-        chosen = named or candidates
+        shown = [fp for fp in named or candidates if any(_under(fp, licenses) for licenses, _ in displayed)]
+        chosen = shown or named or candidates
         narrowing = [e for family, _, e in names if any(fp.family == family for fp in chosen)]
+        narrowing += [e for licenses, e in displayed if any(_under(fp, licenses) for fp in chosen)]
         ids = tuple(dict.fromkeys(fp.id for fp in chosen))
         return [InferredBase(ids[0], ids, (shape[0][1], *narrowing))]
     if names:
         _, base, named_by = names[0]
         return [InferredBase(base, (base,), (named_by,))]
+    for licenses, shown_by in displayed:
+        bases = tuple(
+            dict.fromkeys(
+                fp.id for lic in licenses for fp in catalog.architectures if not fp.shape_of and lic in fp.licenses
+            )
+        )
+        if bases:
+            return [InferredBase(bases[0], bases, (shown_by,))]
     return []
+
+
+def _under(fingerprint: ArchitectureFingerprint, licenses: tuple[str, ...]) -> bool:
+    return any(lic in fingerprint.licenses for lic in licenses)
 
 
 def contradicted(metadata: ModelMetadata, catalog: Catalog) -> list[tuple[str, Evidence]]:
@@ -279,9 +294,7 @@ def _prose_evidence(metadata: ModelMetadata, catalog: Catalog) -> list[tuple[str
     text = body.value
     found: dict[str, tuple[str, Evidence]] = {}
     read: set[int] = set()  # sentences that named a base: the first repository is the direct one
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a character that lower-cases to two: keep every offset of the text
-        lowered = text.translate(_ASCII_LOWER)
+    lowered = _lowered(text)
     for phrase in _derivation_phrases(lowered):
         start, end = _sentence_around(text, phrase.start(), phrase.end())
         if start in read:
@@ -304,6 +317,55 @@ def _prose_evidence(metadata: ModelMetadata, catalog: Catalog) -> list[tuple[str
         evidence = Evidence("prose", f'the card says "{quoted}"', Location(body.location.path, line), Strength.STRONG)
         found[key] = (repo_id, evidence)
     return list(found.values())
+
+
+def _display_evidence(metadata: ModelMetadata, catalog: Catalog) -> list[tuple[tuple[str, ...], Evidence]]:
+    """(the licenses, the evidence) for each display phrase a license requires that the card's prose shows:
+    "Built with Llama" is in the Llama 3.1, 3.2, 3.3 and 4 terms alone. Weak: it names licenses, not a
+    model, and a card may quote the phrase while discussing the terms."""
+    body = metadata.card_body
+    if body is None or body.location.line is None:
+        return []
+    text = body.value
+    lowered = _lowered(text)
+    found = []
+    for phrase, licenses in catalog.display_phrases.items():
+        position = _phrase_at(lowered, phrase)
+        if position < 0:
+            continue
+        ids = tuple(lic.id for lic in licenses)
+        sections = sorted({lic.display.section for lic in licenses if lic.display and lic.display.section})
+        line = body.location.line + text.count("\n", 0, position)
+        detail = (
+            f'the card shows "{text[position : position + len(phrase)]}", the phrase the {", ".join(ids)} '
+            f"license{'s' if len(ids) > 1 else ''} require{'' if len(ids) > 1 else 's'} ({', '.join(sections)})"
+        )
+        found.append((ids, Evidence("display", detail, Location(body.location.path, line), Strength.WEAK)))
+    return found
+
+
+def _phrase_at(lowered: str, phrase: str) -> int:
+    """Where the phrase first stands on its own: not inside a longer name ("Built with Llama.cpp",
+    "Built with LlamaIndex") nor followed by a version ("Built with Llama 2" names another model)."""
+    position = lowered.find(phrase)
+    while position >= 0:
+        after = lowered[position + len(phrase) : position + len(phrase) + 3]
+        before = lowered[position - 1] if position else " "
+        alone = not (before.isalnum() or (after[:1] and (after[0].isalnum() or after[0] == "_")))
+        if alone and not _CONTINUED.match(after):
+            return position
+        position = lowered.find(phrase, position + 1)
+    return -1
+
+
+_CONTINUED = re.compile(r"[.\-/][a-z0-9]| +\d")
+
+
+def _lowered(text: str) -> str:
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character that lower-cases to two: keep every offset of the text
+        return text.translate(_ASCII_LOWER)
+    return lowered
 
 
 def _derivation_phrases(lowered: str) -> list[re.Match[str]]:
