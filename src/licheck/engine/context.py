@@ -219,14 +219,18 @@ class Context:
         # Declared bases only: evidence does not say whether a model is a fine-tune or a copy of its base.
         return any(not (self._relation(b.relation) or Relation.FINETUNE).keeps_weights for b in self.metadata.bases)
 
-    @property
+    @cached_property
     def inferred_bases(self) -> list[Ancestor]:
         """The bases licheck inferred from evidence (the architecture, the name, the card's prose)."""
         return [a for a in self.lineage.models if a.inferred and a.depth == 1]
 
+    @cached_property
+    def _inferred_by_root(self) -> dict[tuple[str, ...], Ancestor]:
+        return {a.path: a for a in reversed(self.inferred_bases)}  # reversed: the first of equal paths wins
+
     def inferred_root(self, path: tuple[str, ...]) -> Ancestor | None:
         """The inferred base a lineage path starts from, if it does."""
-        return next((a for a in self.inferred_bases if path[:1] == a.path), None) if path else None
+        return self._inferred_by_root.get(path[:1]) if path else None
 
     @property
     def repackaging(self) -> bool:
