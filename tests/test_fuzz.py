@@ -109,8 +109,9 @@ def test_safetensors_header(tmp_path, value, depth, raw, length, choice):
         {"README.md": b"---\nlicense: mit\n---\n", "model.safetensors": struct.pack("<Q", size) + header},
     )
     try:
-        json.loads(header)
-        rejected = size > len(header) or (choice == 1 and depth > 64)  # tensor data may follow a header
+        parsed = json.loads(header)
+        # Tensor data may follow a header; the header itself must be the object of tensors.
+        rejected = size > len(header) or (choice == 1 and depth > 64) or not isinstance(parsed, dict)
     except (ValueError, RecursionError):
         rejected = True
     if rejected:

@@ -178,6 +178,11 @@ def _gguf_value(reader: _Reader, value_type: int, count_fmt: str, keep: bool) ->
     raise _BadHeader(f"unknown value type {value_type}")
 
 
+def _json_kind(value: object) -> str:
+    kinds = ((bool, "a boolean"), (int, "a number"), (float, "a number"), (str, "a string"), (list, "an array"))
+    return next((name for kind, name in kinds if isinstance(value, kind)), "null")
+
+
 def read_safetensors(handle: BinaryIO, location: Location) -> WeightHeader:
     header = WeightHeader()
     try:
@@ -192,6 +197,8 @@ def read_safetensors(handle: BinaryIO, location: Location) -> WeightHeader:
                 f"{SAFETENSORS_HEADER_LIMIT // (1024 * 1024)} MiB)"
             )
         document = loads(handle.read(length).decode("utf-8"))
+        if not isinstance(document, dict):  # the format's header is an object of tensors and __metadata__
+            raise _BadHeader(f"the header is {_json_kind(document)}, not the JSON object of tensors")
     except _BadHeader as exc:
         header.problems.append(
             InputProblem(
@@ -217,7 +224,7 @@ def read_safetensors(handle: BinaryIO, location: Location) -> WeightHeader:
             )
         )
         return header
-    meta = document.get("__metadata__") if isinstance(document, dict) else None
+    meta = document.get("__metadata__")
     if isinstance(meta, dict):
         header.metadata = {str(k): v for k, v in meta.items() if isinstance(v, str)}
     return header
