@@ -275,7 +275,7 @@ def test_json_nested_100k_deep_is_a_located_input_error_and_the_run_goes_on(mode
     errors = input_errors(data)
     assert "config.json:1: config.json is not valid JSON (nested more than 64 levels deep)" in errors
     assert "adapter_config.json:1: adapter_config.json is not valid JSON" in errors
-    assert "m.safetensors: safetensors header is not valid JSON: nested more than 64 levels deep" in errors
+    assert "m.safetensors:1: safetensors header is not valid JSON: nested more than 64 levels deep" in errors
 
 
 def test_gguf_key_longer_than_the_format_allows(tmp_path):
