@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +21,7 @@ from licheck.lineage.table import TableResolver
 from licheck.lineage.walk import build_lineage
 from licheck.metadata import ModelMetadata
 from licheck.metadata.reader import read_metadata
+from licheck.parallel import can_fork, default_jobs, in_order
 from licheck.policy import Policy
 from licheck.policy.exceptions import apply_exceptions
 from licheck.report import LicenseInfo, ModelResult, Report, SkippedFolder, TargetFailure
@@ -28,6 +29,16 @@ from licheck.repository.folder import FolderRepository, TargetError, discover, d
 
 if TYPE_CHECKING:
     from licheck.hub.session import HubSession
+
+
+@dataclasses.dataclass(frozen=True)
+class ScanRun:
+    """A scan under way: what could not be checked and what was skipped are known at once; the results
+    come one at a time, in scan order, as they are checked, so a report can be written as they come."""
+
+    results: Iterator[ModelResult]
+    failures: tuple[TargetFailure, ...]
+    skipped: tuple[SkippedFolder, ...]
 
 
 def check_model(
@@ -46,12 +57,38 @@ def scan_paths(
     today: date | None = None,
     online: HubSession | None = None,
     progress: Callable[[list[str]], Iterable[str]] | None = None,
+    jobs: int | None = None,
 ) -> Report:
+    """Every model folder under the paths, in one Report (see scan_stream)."""
+    run = scan_stream(paths, catalog, policy, today, online, progress, jobs)
+    return report_of(run, catalog)
+
+
+def report_of(run: ScanRun, catalog: Catalog) -> Report:
+    """A run's results gathered into one Report, for the formats that need the whole run."""
+    results = list(run.results)
+    return Report(tuple(results), run.failures, describe_licenses(results, catalog), run.skipped)
+
+
+def scan_stream(
+    paths: Iterable[str],
+    catalog: Catalog,
+    policy: Policy | Callable[[Path], Policy],
+    today: date | None = None,
+    online: HubSession | None = None,
+    progress: Callable[[list[str]], Iterable[str]] | None = None,
+    jobs: int | None = None,
+) -> ScanRun:
     """Every model folder under the paths. Ancestors are learned from the scanned tree first, then the
     bundled tables, then (with a Hub session, `--online`) the Hub.
 
     `policy` is one for every model, or gives each model folder its own (the configuration nearest to
-    it). `progress` wraps the list of models as they are checked (a progress bar)."""
+    it). `progress` wraps the list of models as they are checked (a progress bar).
+
+    Models are checked as the results are read, by `jobs` worker processes (default: every core for a
+    tree of many models, one for a few), the results in the order one gives. With a Hub session, one
+    process checks them.
+    """
     today = today or date.today()
     policy_of = _per_folder(policy)
     folders: dict[str, Callable[[], ModelMetadata]] = {}  # shown path -> its reader, in scan order
@@ -74,9 +111,17 @@ def scan_paths(
         skipped.extend(SkippedFolder(display(s.folder, root, shown_root), s.reason) for s in found.skipped)
     tree = LocalTreeResolver(folders, catalog)
     resolver = _chain(catalog, online, tree)
-    checked = progress(list(folders)) if progress else folders
-    results = [check_model(tree.metadata(p), resolver, catalog, policy_of(model_folders[p]), today) for p in checked]
-    return Report(tuple(results), tuple(failures), describe_licenses(results, catalog), tuple(skipped))
+
+    def check(path: str) -> ModelResult:
+        return check_model(tree.metadata(path), resolver, catalog, policy_of(model_folders[path]), today)
+
+    models = list(folders)
+    jobs = default_jobs(len(models)) if jobs is None else jobs
+    parallel = jobs > 1 and len(models) > 1 and online is None and can_fork()  # a Hub session is not forked
+    results = in_order(check, models, jobs) if parallel else map(check, models)
+    if progress:
+        results = (result for _, result in zip(progress(models), results, strict=True))
+    return ScanRun(results, tuple(failures), tuple(skipped))
 
 
 def _per_folder(policy: Policy | Callable[[Path], Policy]) -> Callable[[Path], Policy]:

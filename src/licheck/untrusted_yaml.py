@@ -46,6 +46,8 @@ def scalar(node: yaml.ScalarNode) -> Any:
         raise UntrustedYamlError(
             f"'{node.value}' is not a valid {node.tag.rsplit(':', 1)[-1]} ({reason})", node.start_mark.line
         ) from None
+    finally:
+        _SCALARS.constructed_objects.clear()  # the shared constructor would otherwise keep every node of the run
 
 
 KeyPath = tuple[str | int, ...]  # where a value sits: keys and list indices from the top

@@ -13,7 +13,9 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 
 class OutputRefused(Exception):
@@ -28,6 +30,15 @@ def _new_file_mode() -> int:
 
 def write_atomically(path: Path, text: str) -> None:
     """Replace `path` with `text` (UTF-8). Raises OutputRefused, or OSError when the folder is not writable."""
+    with replaced_atomically(path) as handle:
+        handle.write(text.encode("utf-8"))
+
+
+@contextlib.contextmanager
+def replaced_atomically(path: Path) -> Iterator[BinaryIO]:
+    """A file to write `path`'s new content into, piece by piece (a report written as its results come),
+    renamed over `path` when the block ends; an error or an exit inside the block leaves `path` as it was.
+    Raises OutputRefused, or OSError when the folder is not writable."""
     try:
         existing: os.stat_result | None = os.lstat(path)
     except FileNotFoundError:
@@ -45,7 +56,7 @@ def write_atomically(path: Path, text: str) -> None:
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(text.encode("utf-8"))
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)

@@ -11,7 +11,9 @@ import click
 from licheck.cli.options import HubAccess, OutputChoice, hub_options, output_options, policy_options
 from licheck.cli.progress import progress_bar
 from licheck.cli.run import configuration_errors, finish, hub_session, load_catalog, load_policies
-from licheck.pipeline import scan_paths
+from licheck.cli.streamed import finish_streamed, streams
+from licheck.pipeline import report_of, scan_stream
+from licheck.report import ModelResult
 from licheck.repository.folder import changed_model_folders
 
 
@@ -29,11 +31,23 @@ from licheck.repository.folder import changed_model_folders
     show_default=True,
     help="Look up base models the bundled table does not know on the Hub (--offline: never touch the network).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Worker processes checking the models [default: every core for 200 models or more, else 1].",
+)
 @hub_options
 @policy_options
 @output_options
 def scan(
-    paths: tuple[str, ...], changed: bool, online: bool, access: HubAccess, out: OutputChoice, **policy_values: Any
+    paths: tuple[str, ...],
+    changed: bool,
+    online: bool,
+    jobs: int | None,
+    access: HubAccess,
+    out: OutputChoice,
+    **policy_values: Any,
 ) -> None:
     """Check the model folders under each PATH (a folder holding several models scans each).
 
@@ -42,8 +56,15 @@ def scan(
     policies = load_policies(catalog, **policy_values)
     targets = changed_model_folders(paths, Path.cwd()) if changed else list(paths)  # none: nothing to check, passes
     online_session = hub_session(access, offline=False) if online and targets else None
+
+    def config_of(result: ModelResult) -> Path | None:
+        return policies.config_for(Path(result.path))
+
     with online_session or contextlib.nullcontext(), configuration_errors():
-        report = scan_paths(
-            targets, catalog, policies.for_folder, online=online_session, progress=progress_bar(out.quiet)
+        run = scan_stream(
+            targets, catalog, policies.for_folder, online=online_session, progress=progress_bar(out.quiet), jobs=jobs
         )
-    finish(report, policies, lambda result: policies.config_for(Path(result.path)), out)
+        if streams(out):
+            finish_streamed(run, policies, config_of, out)
+        report = report_of(run, catalog)
+    finish(report, policies, config_of, out)

@@ -33,6 +33,9 @@ class ConfigError(Exception):
         self.problems = problems
         super().__init__("; ".join(problems))
 
+    def __reduce__(self) -> tuple[type[ConfigError], tuple[list[str]]]:
+        return ConfigError, (self.problems,)  # raised in a worker (--jobs), it reaches the run whole
+
 
 @dataclass(frozen=True)
 class RawConfig:

@@ -3,16 +3,43 @@ line, and the line licheck prints on stderr whatever the format."""
 
 from __future__ import annotations
 
-from licheck.report import Report
+from dataclasses import dataclass
+
+from licheck.report import ModelResult, Report
+
+
+@dataclass
+class Totals:
+    """What the summary counts, added up one result at a time when the results are not kept."""
+
+    models: int = 0
+    errors: int = 0
+    warnings: int = 0
+    accepted: int = 0
+    failures: int = 0
+    skipped: int = 0
+
+    def add(self, result: ModelResult) -> None:
+        errors, warnings, accepted = result.counts()
+        self.models += 1
+        self.errors += errors
+        self.warnings += warnings
+        self.accepted += accepted
 
 
 def summary(report: Report) -> str:
     errors, warnings, accepted = report.counts()
-    line = f"{len(report.results)} model(s) checked: {errors} error(s), {warnings} warning(s)"
-    if accepted:
-        line += f", {accepted} accepted"
-    if report.failures:
-        line += f"; {len(report.failures)} target(s) could not be checked"
-    if report.skipped:
-        line += f"; {len(report.skipped)} folder(s) skipped as no model (--format json lists each with the reason)"
+    return summary_of(
+        Totals(len(report.results), errors, warnings, accepted, len(report.failures), len(report.skipped))
+    )
+
+
+def summary_of(totals: Totals) -> str:
+    line = f"{totals.models} model(s) checked: {totals.errors} error(s), {totals.warnings} warning(s)"
+    if totals.accepted:
+        line += f", {totals.accepted} accepted"
+    if totals.failures:
+        line += f"; {totals.failures} target(s) could not be checked"
+    if totals.skipped:
+        line += f"; {totals.skipped} folder(s) skipped as no model (--format json lists each with the reason)"
     return line

@@ -73,16 +73,17 @@ def _block(result: ModelResult, colour: bool, findings_only: bool) -> list[str]:
     return lines
 
 
+def block(result: ModelResult, colour: bool = False, findings_only: bool = False) -> str | None:
+    """One model's block, or None when `findings_only` and it has no open finding."""
+    if findings_only and not result.open_findings:
+        return None
+    return "\n".join(_block(result, colour, findings_only)) + "\n"
+
+
 def render(report: Report, colour: bool = False, findings_only: bool = False) -> str:
     """Every model's block and the summary; with `findings_only` (--quiet), the open findings of the
-    models that have some, and no summary."""
-    out: list[str] = []
-    for result in report.results:
-        if findings_only and not result.open_findings:
-            continue
-        out.extend(_block(result, colour, findings_only))
-        out.append("")
+    models that have some, and no summary. Blocks are separated by an empty line."""
+    blocks = [b for b in (block(r, colour, findings_only) for r in report.results) if b is not None]
     if findings_only:
-        return "\n".join(out[:-1]) + "\n" if out else ""
-    out.append(summary(report))
-    return "\n".join(out) + "\n"
+        return "\n".join(blocks)
+    return "".join(b + "\n" for b in blocks) + summary(report) + "\n"

@@ -39,9 +39,14 @@ class LocalTreeResolver:
     def metadata(self, path: str) -> ModelMetadata:
         """A scanned folder's metadata for its own check, read once."""
         key = _key(path)
-        metadata = self._held.pop(key, None) or self._readers[key]()
+        metadata = self._held.pop(key, None) or self._read(key)
         self._summary(key, metadata)
         return metadata
+
+    def _read(self, key: str) -> ModelMetadata:
+        # A folder is read once: its reader, which holds the folder's listing, is dropped, and a run over
+        # many folders keeps only their summaries.
+        return self._readers.pop(key)()
 
     def _summary(self, key: str, metadata: ModelMetadata) -> Resolved:
         if key not in self._summaries:
@@ -50,7 +55,7 @@ class LocalTreeResolver:
 
     def _local(self, model_id: str) -> str | None:
         key = _key(model_id)
-        return key if key in self._readers else self._by_repo.get(key)
+        return key if key in self._readers or key in self._summaries else self._by_repo.get(key)
 
     def resolve_models(self, ids: Sequence[str]) -> dict[str, Resolution]:
         found: dict[str, Resolution] = {}
@@ -60,7 +65,7 @@ class LocalTreeResolver:
                 found[model_id] = Unresolved()  # not a folder of the scanned tree: for the next resolver
                 continue
             if key not in self._summaries:
-                self._held[key] = self._readers[key]()
+                self._held[key] = self._read(key)
                 self._summary(key, self._held[key])
             found[model_id] = dataclasses.replace(self._summaries[key], id=model_id)
         return found
