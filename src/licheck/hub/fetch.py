@@ -6,7 +6,8 @@ files (LICENSE, NOTICE, USE_POLICY…) at the top of the repo. Never weights, ne
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,11 @@ from licheck.repository.snapshot import RepoSnapshot, RepoType, UnreadFile, show
 
 MAX_LICENSE_FILES = 16  # license-like files fetched per repository
 MAX_CARD_DATA_DEPTH = 32
+# Files fetched at once across the run's repositories: a card, a config and a LICENSE for each repository
+# the session fetches at the same time (licheck.hub.session.WORKERS). Every request still counts
+# against the run's request limit.
+FILE_FETCHES = 24
+_FILE_FETCHES = ThreadPoolExecutor(max_workers=FILE_FETCHES, thread_name_prefix="licheck-hub-files")
 
 
 def snapshot_to_json(snapshot: RepoSnapshot) -> dict[str, Any]:
@@ -113,15 +119,14 @@ def fetch_snapshot(
     if beyond:
         reason = f"licheck fetches at most {MAX_LICENSE_FILES} license-like files; this and {len(beyond) - 1:,} more"
         unread.append(UnreadFile(beyond[0], reason, limit=True))
-    for name in wanted:
-        if unread and unread[-1].gated:
+    for name, fetched in _fetch_files(client, repo_id, sha, wanted, repo_type, one_by_one=gated is not None):
+        if isinstance(fetched, str):
+            files[name] = fetched
+        elif unread and unread[-1].gated:
             unread.append(UnreadFile(name, unread[-1].reason, gated=True))  # one refusal covers every file
-            continue
-        try:
-            files[name] = client.text_file(repo_id, sha, name, repo_type)
-        except HubError as exc:
-            gated_refusal = exc.kind is HubErrorKind.GATED
-            unread.append(UnreadFile(name, "gated: no access" if gated_refusal else str(exc), gated_refusal))
+        else:
+            gated_refusal = fetched.kind is HubErrorKind.GATED
+            unread.append(UnreadFile(name, "gated: no access" if gated_refusal else str(fetched), gated_refusal))
     snapshot = RepoSnapshot(
         repo_id,
         sha,
@@ -137,6 +142,30 @@ def fetch_snapshot(
     if not any(not u.limit for u in unread):
         cache.put(repo_id, revision, snapshot_to_json(snapshot), repo_type)
     return snapshot
+
+
+def _fetch_files(
+    client: HubClient, repo_id: str, sha: str, names: list[str], repo_type: RepoType, one_by_one: bool
+) -> Iterator[tuple[str, str | HubError]]:
+    """Each file's text or the error fetching it, in the order of `names`. A public repository's files are
+    fetched at once (one round trip instead of one per file); a gated one's one by one, since the first
+    refusal answers for every file and the others are then not requested."""
+
+    def fetch(name: str) -> str | HubError:
+        try:
+            return client.text_file(repo_id, sha, name, repo_type)
+        except HubError as exc:
+            return exc
+
+    if one_by_one or len(names) < 2:
+        refusal: HubError | None = None
+        for name in names:
+            fetched = refusal or fetch(name)
+            if isinstance(fetched, HubError) and fetched.kind is HubErrorKind.GATED:
+                refusal = fetched
+            yield name, fetched
+        return
+    yield from zip(names, _FILE_FETCHES.map(fetch, names), strict=True)
 
 
 @dataclass(frozen=True)
