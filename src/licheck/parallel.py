@@ -13,13 +13,14 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+Item = TypeVar("Item")
 
 PARALLEL_FROM = 200  # models: fewer are checked in a fraction of a second, less than starting workers costs
 CHUNK = 32  # models per task: large enough that pickling is cheap, small enough to keep results in order
 
 
 class _Worker:
-    work: Callable[[str], Any] | None = None  # what each worker does with a model, set before forking
+    work: Callable[[Any], Any] | None = None  # what each worker does with a model, set before forking
 
 
 def available_cores() -> int:
@@ -38,13 +39,13 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _run_chunk(chunk: Sequence[str]) -> list[Any]:
+def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
     work = _Worker.work
     assert work is not None  # set by in_order before the pool forks
     return [work(item) for item in chunk]
 
 
-def in_order(work: Callable[[str], T], items: Sequence[str], jobs: int) -> Iterator[T]:
+def in_order(work: Callable[[Item], T], items: Sequence[Item], jobs: int) -> Iterator[T]:
     """`work` on every item on `jobs` forked workers, yielded in the items' order as they are ready."""
     _Worker.work = work
     try:

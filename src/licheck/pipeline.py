@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from licheck.catalog.catalog import Catalog
 from licheck.engine import evaluate
+from licheck.lineage.dump import DumpResolver
 from licheck.lineage.evidence import infer_bases
 from licheck.lineage.local import LocalTreeResolver
 from licheck.lineage.resolver import Resolver, ResolverChain
@@ -21,13 +22,14 @@ from licheck.lineage.table import TableResolver
 from licheck.lineage.walk import build_lineage
 from licheck.metadata import ModelMetadata
 from licheck.metadata.reader import read_metadata
-from licheck.parallel import can_fork, default_jobs, in_order
+from licheck.parallel import Item, T, can_fork, default_jobs, in_order
 from licheck.policy import Policy
 from licheck.policy.exceptions import apply_exceptions
 from licheck.report import LicenseInfo, ModelResult, Report, SkippedFolder, TargetFailure
 from licheck.repository.folder import FolderRepository, TargetError, discover, display
 
 if TYPE_CHECKING:
+    from licheck.audit.source import Dump
     from licheck.hub.session import HubSession
 
 
@@ -116,12 +118,49 @@ def scan_stream(
         return check_model(tree.metadata(path), resolver, catalog, policy_of(model_folders[path]), today)
 
     models = list(folders)
-    jobs = default_jobs(len(models)) if jobs is None else jobs
-    parallel = jobs > 1 and len(models) > 1 and online is None and can_fork()  # a Hub session is not forked
-    results = in_order(check, models, jobs) if parallel else map(check, models)
+    results = _checked(check, models, jobs, online)
     if progress:
         results = (result for _, result in zip(progress(models), results, strict=True))
     return ScanRun(results, tuple(failures), tuple(skipped))
+
+
+def check_dump(
+    dump: Dump,
+    catalog: Catalog,
+    policy: Policy,
+    present: Callable[[ModelResult], T],
+    today: date | None = None,
+    online: HubSession | None = None,
+    jobs: int | None = None,
+) -> Iterator[T]:
+    """Every row of a dump of model metadata (`licheck audit`), in the dump's order, checked as the results
+    are read. A base that is itself a row is read from the dump, then the bundled tables are asked, then
+    (with a Hub session) the Hub. `jobs` as for scan_stream; `present` turns each result into what the
+    run keeps of it (in the worker that checked it, so only that is sent back)."""
+    today = today or date.today()
+
+    def row(model_id: str) -> tuple[ModelMetadata, str] | None:
+        position = dump.position(model_id)
+        if position is None:
+            return None
+        repository = dump.repository(position)
+        return read_metadata(repository), repository.where
+
+    resolver = _chain(catalog, online, DumpResolver(row, catalog))
+
+    def check(position: int) -> T:
+        return present(check_model(read_metadata(dump.repository(position)), resolver, catalog, policy, today))
+
+    return _checked(check, range(len(dump)), jobs, online)
+
+
+def _checked(
+    check: Callable[[Item], T], items: Sequence[Item], jobs: int | None, online: HubSession | None
+) -> Iterator[T]:
+    """`check` on every item, in order, on `jobs` worker processes (default: every core for many items)."""
+    jobs = default_jobs(len(items)) if jobs is None else jobs
+    parallel = jobs > 1 and len(items) > 1 and online is None and can_fork()  # a Hub session is not forked
+    return in_order(check, items, jobs) if parallel else map(check, items)
 
 
 def _per_folder(policy: Policy | Callable[[Path], Policy]) -> Callable[[Path], Policy]:

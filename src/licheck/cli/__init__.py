@@ -16,6 +16,7 @@ from licheck import __version__
 SUBCOMMANDS = {
     "scan": "licheck.cli.scan",
     "hub": "licheck.cli.hub",
+    "audit": "licheck.cli.audit",
     "init": "licheck.cli.init",
     "explain": "licheck.cli.explain",
     "notice": "licheck.cli.notice",

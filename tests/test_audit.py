@@ -1,0 +1,70 @@
+"""`licheck audit`: a dump of model rows through the same engine; bases that are rows read from the dump;
+bad rows are findings on their row and the audit goes on."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from conftest import SHARED
+from licheck.cli import cli
+
+BASE = {"id": "acme/base-7b", "sha": "a" * 40, "card": "---\nlicense: cc-by-nc-4.0\n---\n# Base\n"}
+DERIVATIVE = {
+    "modelId": "someone/base-7b-chat",
+    "cardData": {"license": "mit", "base_model": "acme/base-7b"},
+    "tags": ["text-generation"],
+    "config": {"model_type": "llama"},
+    "siblings": [{"rfilename": "config.json"}, {"rfilename": "model.safetensors"}],
+}
+
+
+def audit(*args: str) -> tuple[int, list[dict], str]:
+    result = CliRunner().invoke(cli, ["audit", *args], catch_exceptions=False)
+    return result.exit_code, [json.loads(line) for line in result.stdout.splitlines()], result.stderr
+
+
+def test_a_base_that_is_a_row_is_read_from_the_dump(tmp_path):
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text(json.dumps(DERIVATIVE) + "\n" + json.dumps(BASE) + "\n")
+    code, results, summary = audit(str(dump))
+    assert code == 0
+    assert [r["path"] for r in results] == ["someone/base-7b-chat", "acme/base-7b"]
+    (base,) = results[0]["lineage"]
+    assert base["licenses"] == ["cc-by-nc-4.0"] and "dump.jsonl:2" in base["source"]
+    assert "LC004 base-license-conflict" in {f"{f['code']} {f['name']}" for f in results[0]["findings"]}
+    assert "mit -> cc-by-nc-4.0" in summary
+
+
+def test_bad_rows_are_findings_on_their_row_and_the_audit_goes_on(tmp_path):
+    dump = tmp_path / "dump.jsonl"
+    rows = [
+        "{not json",
+        json.dumps(["a", "list"]),
+        json.dumps({"id": "acme/typed", "tags": 5, "cardData": "license: mit", "card": None}),
+        json.dumps({"id": "acme/huge", "card": "---\nlicense: mit\n---\n" + "x" * (3 * 1024 * 1024)}),
+        json.dumps({"card": "---\nlicense: mit\n---\n"}),
+        json.dumps(BASE),
+    ]
+    dump.write_text("\n".join(rows) + "\n")
+    code, results, _ = audit(str(dump))
+    assert code == 0 and len(results) == len(rows)
+    where = [{f["location"]["path"] for f in r["findings"] if f["location"]} for r in results]
+    assert f"{dump}:1" in where[0] and f"{dump}:2" in where[1] and f"{dump}:3" in where[2]
+    assert "acme/huge/README.md" in where[3]
+    assert results[4]["path"] == f"{dump}:5"  # no id: named by its place in the dump
+    assert results[5]["path"] == "acme/base-7b"  # the rows after a bad one are checked as any other
+
+
+def test_a_folder_of_cards_and_a_markdown_summary(tmp_path):
+    summary = tmp_path / "summary.md"
+    code, results, _ = audit(str(SHARED / "corpus" / "cards"), "--summary", str(summary), "--jobs", "2")
+    assert code == 0 and len(results) == len(list((SHARED / "corpus" / "cards").glob("*.md")))
+    text = summary.read_text()
+    assert "```mermaid\npie showData" in text and "xychart-beta" in text
+
+
+def test_a_dump_that_cannot_be_read_stops_the_audit(tmp_path):
+    code, _, message = audit(str(tmp_path / "missing.jsonl"))
+    assert code == 2 and "missing.jsonl" in message
