@@ -16,6 +16,8 @@ from licheck.config.files import discover, read
 from licheck.config.settings import Config, build_config, make_policy
 from licheck.policy import Policy
 
+NEAREST_KEPT = 10_000  # folders whose nearest configuration file is remembered: memory stays flat in a huge tree
+
 
 class Policies:
     """Each configuration file is read and validated once per run, however many models it governs."""
@@ -27,12 +29,15 @@ class Policies:
         self._cli_values = {("revenue_usd" if k == "revenue" else k): v for k, v in cli_values.items()}  # Policy's name
         self._fallback: Path | None = None if no_config or config_path else discover(Path.cwd())
         self._by_file: dict[Path | None, Policy] = {}
+        self._nearest: dict[Path, Path | None] = {}  # folder -> its nearest configuration file, for discover
 
     def config_for(self, folder: Path) -> Path | None:
         """The configuration file that applies to a model folder (None: defaults and options only)."""
         if self._no_config or self._given is not None:
             return self.working_directory_config
-        return discover(folder) or self._fallback
+        if len(self._nearest) > NEAREST_KEPT:
+            self._nearest.clear()
+        return discover(folder, self._nearest) or self._fallback
 
     @property
     def working_directory_config(self) -> Path | None:

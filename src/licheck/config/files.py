@@ -55,18 +55,27 @@ class RawConfig:
         return str(self.location(keys))
 
 
-def discover(start: Path) -> Path | None:
+def discover(start: Path, seen: dict[Path, Path | None] | None = None) -> Path | None:
     """The configuration file nearest to the folder `start`, as a path relative to the working directory
-    (messages name it as the user would)."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        for name in CONFIG_NAMES:
-            candidate = folder / name
-            if _is_file(candidate) and (name != "pyproject.toml" or _mentions_licheck(candidate)):
-                return Path(os.path.relpath(candidate))
-        if _exists(folder / ".git"):
-            return None
-    return None
+    (messages name it as the user would). `seen` remembers each folder's answer for the caller: the model
+    folders of a tree share their parents, so each parent is then looked into once."""
+    found = _nearest(start.resolve(), {} if seen is None else seen)
+    return Path(os.path.relpath(found)) if found else None
+
+
+def _nearest(folder: Path, seen: dict[Path, Path | None]) -> Path | None:
+    if folder not in seen:
+        seen[folder] = next(
+            (
+                candidate
+                for name in CONFIG_NAMES
+                if _is_file(candidate := folder / name) and (name != "pyproject.toml" or _mentions_licheck(candidate))
+            ),
+            None,
+        )
+        if seen[folder] is None and not _exists(folder / ".git") and folder.parent != folder:
+            seen[folder] = _nearest(folder.parent, seen)
+    return seen[folder]
 
 
 def _is_file(path: Path) -> bool:
