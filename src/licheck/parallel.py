@@ -7,7 +7,6 @@ nothing is pickled on the way in but lists of model paths. Results come back in 
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -36,6 +35,8 @@ def default_jobs(models: int) -> int:
 
 
 def can_fork() -> bool:
+    import multiprocessing  # here: a one-model run (pre-commit) never pays for importing it
+
     return "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -47,6 +48,8 @@ def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
 
 def in_order(work: Callable[[Item], T], items: Sequence[Item], jobs: int) -> Iterator[T]:
     """`work` on every item on `jobs` forked workers, yielded in the items' order as they are ready."""
+    import multiprocessing
+
     _Worker.work = work
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:

@@ -26,7 +26,7 @@ from licheck.parallel import Item, T, can_fork, default_jobs, in_order
 from licheck.policy import Policy
 from licheck.policy.exceptions import apply_exceptions
 from licheck.report import LicenseInfo, ModelResult, Report, SkippedFolder, TargetFailure
-from licheck.repository.folder import FolderRepository, TargetError, discover, display
+from licheck.repository.folder import FolderRepository, FoundModel, TargetError, discover, display
 
 if TYPE_CHECKING:
     from licheck.audit.source import Dump
@@ -106,9 +106,9 @@ def scan_stream(
         root = found.root
         shown_root = shown if root == Path(shown) else str(root)  # a file given: its folder is shown
         for model in found.models:
-            repository = FolderRepository(model, root, shown_root)
             shown_model = display(model.folder, root, shown_root)
-            folders[shown_model] = functools.partial(read_metadata, repository)
+            # The repository is made when the folder is read: until then a folder holds only its listing.
+            folders[shown_model] = functools.partial(_read_folder, model, root, shown_root)
             model_folders[shown_model] = model.folder
         skipped.extend(SkippedFolder(display(s.folder, root, shown_root), s.reason) for s in found.skipped)
     tree = LocalTreeResolver(folders, catalog)
@@ -161,6 +161,10 @@ def _checked(
     jobs = default_jobs(len(items)) if jobs is None else jobs
     parallel = jobs > 1 and len(items) > 1 and online is None and can_fork()  # a Hub session is not forked
     return in_order(check, items, jobs) if parallel else map(check, items)
+
+
+def _read_folder(model: FoundModel, root: Path, shown_root: str) -> ModelMetadata:
+    return read_metadata(FolderRepository(model, root, shown_root))
 
 
 def _per_folder(policy: Policy | Callable[[Path], Policy]) -> Callable[[Path], Policy]:

@@ -49,10 +49,11 @@ UNLISTED = "it could not be listed; a model in it would not be checked"
 
 @dataclass
 class FoundModel:
-    """A model folder as discovery met it: its listing (read once) and the problems met walking to it."""
+    """A model folder as discovery met it: its regular files' names, sorted (listed once; names only, so
+    that a tree of many models holds little while it is checked), and the problems met walking to it."""
 
     folder: Path
-    entries: list[os.DirEntry[str]]
+    files: tuple[str, ...]
     problems: list[InputProblem] = field(default_factory=list)
 
 
@@ -183,11 +184,11 @@ def discover(path: Path) -> Discovery:
         names = _file_names(entries)
         is_model = _is_model(folder, names, inside_model)
         if is_model:
-            models.append(FoundModel(folder, entries))
+            models.append(FoundModel(folder, tuple(sorted(names))))
         elif not inside_model and CARD in names and (folder == path or _reads_as_card(folder / CARD)):
             # The folder's own model, unless model folders lie below it: then the README is a collection's
             # (a monorepo's plain README). A path given explicitly is checked even without a card.
-            candidates.append(FoundModel(folder, entries))
+            candidates.append(FoundModel(folder, tuple(sorted(names))))
         elif not inside_model:
             not_models[folder] = UNLISTED if unlisted else PLAIN_README if CARD in names else NO_MODEL_FILES
         for entry in reversed(entries):
@@ -292,14 +293,7 @@ class FolderRepository:
         self.folder_name = os.path.basename(os.path.realpath(found.folder)) or self.path
 
     def file_names(self) -> list[str]:
-        names = []
-        for entry in self._found.entries:
-            try:
-                if entry.is_file():
-                    names.append(entry.name)
-            except OSError:
-                continue
-        return names
+        return list(self._found.files)
 
     def read_text(self, name: str, limit: int) -> TextRead:
         return read_text(self._folder / name, self.locate(name), limit, self._root_real)
