@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from conftest import SHARED
@@ -68,3 +69,19 @@ def test_a_folder_of_cards_and_a_markdown_summary(tmp_path):
 def test_a_dump_that_cannot_be_read_stops_the_audit(tmp_path):
     code, _, message = audit(str(tmp_path / "missing.jsonl"))
     assert code == 2 and "missing.jsonl" in message
+
+
+def test_a_parquet_dump_is_read_by_row_group(tmp_path):
+    parquet = pytest.importorskip("pyarrow.parquet")
+    import pyarrow
+
+    rows = [DERIVATIVE, BASE, {"id": "acme/typed", "pipeline_tag": 5}]
+    columns = {key: [row.get(key) for row in rows] for key in ("id", "modelId", "card", "cardData", "pipeline_tag")}
+    dump = tmp_path / "dump.parquet"
+    parquet.write_table(pyarrow.table(columns), dump, row_group_size=2)  # the base is in another row group
+    code, results, _ = audit(str(dump))
+    assert code == 0
+    assert [r["path"] for r in results] == ["someone/base-7b-chat", "acme/base-7b", "acme/typed"]
+    (base,) = results[0]["lineage"]
+    assert base["licenses"] == ["cc-by-nc-4.0"] and "dump.parquet:row 2" in base["source"]
+    assert any(f"{dump}:row 3" == (f["location"] or {}).get("path") for f in results[2]["findings"])

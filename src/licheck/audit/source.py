@@ -1,6 +1,7 @@
 """The rows of a dump of model metadata, each read on its own when it is checked (or named as a base):
-JSON Lines (one Hub API model object per line) or a folder of cards (`org__name.md`, as the corpus of
-real cards and the public card datasets store them). Opening a dump indexes it (each row's place and
+JSON Lines (one Hub API model object per line), Parquet (the same fields as columns, read one row
+group at a time; pyarrow, the `parquet` extra) or a folder of cards (`org__name.md`, as the corpus of
+real cards stores them). Opening a dump indexes it (each row's place and
 model id), so a row can be read again by position or by id without holding the rows in memory."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from array import array
+from bisect import bisect_right
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Protocol
@@ -39,7 +41,9 @@ def open_dump(path: Path) -> Dump:
         return CardFolderDump(path)
     if path.suffix in (".jsonl", ".ndjson", ".json"):
         return JsonLinesDump(path)
-    raise DumpError(f"{path}: not a dump licheck reads (a .jsonl file of model rows, or a folder of cards)")
+    if path.suffix == ".parquet":
+        return ParquetDump(path)
+    raise DumpError(f"{path}: not a dump licheck reads (a .jsonl or .parquet file of model rows, or a folder of cards)")
 
 
 class JsonLinesDump:
@@ -144,6 +148,48 @@ class CardFolderDump:
         if len(raw) > MAX_ROW:
             return RowRepository({"id": self._model_id(card)}, str(card), f"larger than {MAX_ROW // (1024 * 1024)} MiB")
         return RowRepository({"id": self._model_id(card), "card": raw.decode("utf-8", "replace")}, str(card))
+
+    def position(self, model_id: str) -> int | None:
+        return self._ids.get(model_id.casefold())
+
+
+class ParquetDump:
+    """A Parquet file of model rows. Opening it reads only the id columns; a row is read with its row
+    group, and the last group read is kept (rows are checked in order), so memory holds one group."""
+
+    def __init__(self, path: Path):
+        try:
+            from pyarrow import parquet
+        except ImportError:
+            raise DumpError(f"{path}: reading Parquet needs pyarrow: pip install 'licheck[parquet]'") from None
+        self.name = str(path)
+        try:
+            self._file = parquet.ParquetFile(path)
+        except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+            raise DumpError(f"{path}: cannot be read as Parquet: {exc}") from None
+        metadata = self._file.metadata
+        self._groups = array("q", [0])  # the first position of each row group, and the end
+        for group in range(metadata.num_row_groups):
+            self._groups.append(self._groups[-1] + metadata.row_group(group).num_rows)
+        id_columns = [c for c in ("id", "modelId") if c in self._file.schema_arrow.names]
+        self._ids: dict[str, int] = {}
+        for group in range(metadata.num_row_groups) if id_columns else ():
+            columns = self._file.read_row_group(group, columns=id_columns).to_pydict()
+            for offset, ids in enumerate(zip(*columns.values(), strict=True)):
+                model_id = next((i for i in ids if isinstance(i, str) and i), None)
+                if model_id is not None:
+                    self._ids.setdefault(model_id.casefold(), self._groups[group] + offset)
+        self._kept: tuple[int, list[dict[str, object]]] | None = None  # (row group, its rows)
+
+    def __len__(self) -> int:
+        return self._groups[-1]
+
+    def repository(self, position: int) -> RowRepository:
+        group = bisect_right(self._groups, position) - 1
+        if self._kept is None or self._kept[0] != group:
+            self._kept = (group, self._file.read_row_group(group).to_pylist())
+        where = f"{self.name}:row {position + 1}"
+        return RowRepository(self._kept[1][position - self._groups[group]], where)
 
     def position(self, model_id: str) -> int | None:
         return self._ids.get(model_id.casefold())

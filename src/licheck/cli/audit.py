@@ -53,8 +53,8 @@ from licheck.report import ModelResult
 def audit(
     source: Path, output: Path | None, summary_file: Path | None, jobs: int | None, online: bool, access: HubAccess
 ) -> None:
-    """Check every model of a dump: a JSON Lines file of Hub API model rows (`id` or `modelId`, `sha`,
-    `cardData` or the card's text as `card`, `tags`, `config`, `siblings`) or a folder of cards
+    """Check every model of a dump: a JSON Lines or Parquet file of Hub API model rows (`id` or `modelId`,
+    `sha`, `cardData` or the card's text as `card`, `tags`, `config`, `siblings`) or a folder of cards
     (`org__name.md`). A base that is itself a row is read from the dump. A bad row is reported as a
     finding on that row; the audit goes on. Exits 0 once every row is checked, 2 when the dump cannot be
     read."""
