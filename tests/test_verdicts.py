@@ -8,7 +8,7 @@ import dataclasses
 
 import pytest
 
-from conftest import shared_text
+from conftest import findings, shared_text
 from licheck.catalog.catalog import Catalog
 from licheck.catalog.loader import load_rules, rules_dir
 from licheck.engine.checks import (
@@ -172,3 +172,15 @@ def test_a_model_declaring_nothing_is_still_missing_a_license(run):
     """The close case: no declaration anywhere."""
     (f,) = run(MISSING_LICENSE, card())
     assert f.severity == Severity.ERROR
+
+
+def test_a_missing_license_says_when_the_card_did_not_parse(model, scan):
+    """`license: [mit` breaks the front matter: the missing-license error points at the YAML error's line
+    rather than stating flatly that the card has no `license:`; a card that parses says nothing of it."""
+    broken = "---\nlicense: [mit\ntags: [x]\n---\n# m\n"
+    _, data, _ = scan(model(files={"README.md": broken}))
+    (missing,) = findings(data, "missing-license")
+    assert "front matter does not parse (line" in missing["message"]
+    _, clean, _ = scan(model(files={"README.md": "---\ntags: [x]\n---\n# m\n"}))
+    (plain,) = findings(clean, "missing-license")
+    assert "does not parse" not in plain["message"]

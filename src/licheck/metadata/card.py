@@ -48,6 +48,9 @@ class CardData:
     body_line: int = 1  # the file line the body starts at
 
 
+FRONT_MATTER_UNPARSED = "the YAML front matter does not parse"  # the check of a missing license names it
+
+
 def split_front_matter(text: str, path: str) -> tuple[list[str] | None, int, InputProblem | None]:
     """The front-matter lines and the 1-based file line of the first one, or why there are none."""
     lines = text.split("\n")
@@ -106,7 +109,7 @@ def parse_card(text: str, path: str) -> CardData:
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         data.problems.append(
             InputProblem(
-                f"the YAML front matter does not parse ({reason}); the Hub shows no metadata for this card"
+                f"{FRONT_MATTER_UNPARSED} ({reason}); the Hub shows no metadata for this card"
                 " — licheck recovered simple top-level keys line by line",
                 Location(path, line),
                 "Fix the YAML at this line (tabs and unbalanced brackets are the usual causes).",

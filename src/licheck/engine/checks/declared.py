@@ -11,6 +11,7 @@ from licheck.engine.own_licenses import describe_declaration
 from licheck.findings import Finding, FindingKind
 from licheck.lineage import describe_path
 from licheck.metadata import Location
+from licheck.metadata.card import FRONT_MATTER_UNPARSED
 from licheck.vocabulary import DeclarationStatus, Severity
 
 
@@ -38,9 +39,24 @@ def _missing_license(ctx: Context) -> Iterator[Finding]:
         if inherited
         else None
     )
+    card = ctx.metadata.card
+    broken = next(
+        (
+            p.location
+            for p in ctx.metadata.problems
+            if card and p.location.path == card.path and p.message.startswith(FRONT_MATTER_UNPARSED)
+        ),
+        None,
+    )
+    unread = (
+        f"; the card's front matter does not parse (line {broken.line}), so a `license:` in it may be what "
+        "licheck could not read"
+        if broken
+        else ""
+    )
     yield MISSING_LICENSE.finding(
         "the model declares no license (no `license:` in the card, no license metadata in weight headers, "
-        "no recognised LICENSE file); nobody may use it.",
+        f"no recognised LICENSE file){unread}; nobody may use it.",
         ctx.anchor,
         fix=fix,
     )
