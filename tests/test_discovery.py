@@ -16,7 +16,7 @@ from conftest import SHARED, findings
 from licheck.cli import cli
 from licheck.pipeline import scan_paths
 from licheck.policy import Policy
-from licheck.repository.folder import MAX_DEPTH, NO_MODEL_FILES, PLAIN_README, TOO_DEEP, changed_model_folders
+from licheck.repository.discovery import MAX_DEPTH, NO_MODEL_FILES, PLAIN_README, TOO_DEEP, changed_model_folders
 from licheck.repository.model_card import reads_as_model_card
 
 CARDS = SHARED / "corpus" / "cards"
@@ -154,3 +154,19 @@ def test_the_corpus_scanned_as_one_tree_reports_every_card(tmp_path, catalog):
     assert len(tree.results) == len(list(CARDS.glob("*.md"))) and not tree.skipped and not tree.failures
     codes = lambda report: {Path(r.path).name: Counter(f.code for f in r.findings) for r in report.results}  # noqa: E731
     assert codes(tree) == codes(each)  # a card without front matter is checked as when scanned directly
+
+
+def test_links_inside_the_tree_are_walked_once(tmp_path, catalog):
+    """A link to a folder the walk reaches anyway is not followed (each model is checked once, where it is);
+    a link into a folder the walk never enters (hidden) is followed; a link to an ancestor is a loop."""
+    root = tmp_path / "repo"
+    write(root / "models" / "base" / "README.md", "---\nlicense: mit\n---\n")
+    write(root / ".versions" / "v3" / "README.md", "---\nlicense: apache-2.0\n---\n")
+    (root / "models" / "alias").symlink_to(root / "models" / "base")
+    (root / "models" / "current").symlink_to(root / ".versions" / "v3")
+    (root / "models" / "base" / "up").symlink_to(root)
+    report = scan_paths([str(root)], catalog, Policy())
+    assert [Path(r.path).relative_to(root).as_posix() for r in report.results] == ["models/base", "models/current"]
+    messages = [f.message for r in report.results for f in r.findings if f.name == "input-error"]
+    assert any("alias' is a link to" in m and "reads where it is" in m for m in messages)
+    assert any("up' links back" in m and "link loop" in m for m in messages)

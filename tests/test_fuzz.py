@@ -22,7 +22,8 @@ from licheck.hub.client import HubClient, HubError
 from licheck.hub.fetch import fetch_snapshot
 from licheck.metadata import ModelMetadata
 from licheck.metadata.reader import read_metadata
-from licheck.repository.folder import FolderRepository, discover
+from licheck.repository.discovery import discover
+from licheck.repository.scanned_tree import ScannedTree
 
 # Few examples and a deadline per input: the whole file runs in a few seconds.
 FUZZ = settings(
@@ -51,9 +52,10 @@ def _read(folder: Path, files: dict[str, bytes]) -> ModelMetadata:
     folder.mkdir()
     for name, content in files.items():
         (folder / name).write_bytes(content)
-    (model,) = discover(folder).models
+    tree = ScannedTree([(discover(folder), str(folder))])
+    assert len(tree) == 1
     started = time.monotonic()
-    metadata = read_metadata(FolderRepository(model, folder, str(folder)))
+    metadata = read_metadata(tree.repository(0))
     assert time.monotonic() - started < 1.0
     assert not [p for p in metadata.problems if p.message.startswith(BUG)], metadata.problems
     return metadata

@@ -184,8 +184,8 @@ def test_local_chains_paths_leaving_the_tree_and_local_cycles(monorepo):
 
 def test_every_folder_of_a_tree_is_read_once_even_when_it_is_another_folders_base(tmp_path, monkeypatch, catalog):
     """A base read early for a derivative is kept for its own turn, and a folder read for its own turn
-    answers later lookups; resolving never reads a folder again."""
-    from licheck import pipeline
+    answers later lookups; resolving never reads a folder again (within licheck.lineage.local's bounds)."""
+    from licheck.lineage import local
     from licheck.pipeline import scan_paths
     from licheck.policy import Policy
 
@@ -198,13 +198,13 @@ def test_every_folder_of_a_tree_is_read_once_even_when_it_is_another_folders_bas
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(text)
     reads: list[str] = []
-    original = pipeline.read_metadata
+    original = local.read_metadata
 
     def counting(repository):
         reads.append(repository.path)
         return original(repository)
 
-    monkeypatch.setattr(pipeline, "read_metadata", counting)
+    monkeypatch.setattr(local, "read_metadata", counting)
     report = scan_paths([str(tmp_path / "models")], catalog, Policy())
     assert sorted(reads) == sorted({r.path for r in report.results}) and len(reads) == 3
     bases = {r.path.rsplit("/", 1)[-1]: [a.licenses for a in r.lineage.models] for r in report.results}

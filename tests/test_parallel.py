@@ -47,3 +47,26 @@ def test_a_configuration_error_in_a_worker_reaches_the_run_whole():
 
     error = pickle.loads(pickle.dumps(ConfigError([".licheck.yaml:3: unknown key", ".licheck.yaml:5: not a list"])))
     assert error.problems == [".licheck.yaml:3: unknown key", ".licheck.yaml:5: not a list"]
+
+
+def test_workers_run_only_a_few_chunks_ahead_of_the_reader(tmp_path):
+    """However slowly results are read (a report written to a slow pipe), workers wait: results never pile
+    up in memory beyond the window in flight."""
+    import time
+
+    from licheck.parallel import AHEAD, in_order
+
+    started = tmp_path / "started"
+
+    def work(item: int) -> int:
+        with started.open("a") as log:  # appended by each forked worker
+            log.write(f"{item}\n")
+        return item
+
+    items = range(40 * CHUNK)
+    results = in_order(work, items, jobs=2)
+    assert next(results) == 0
+    time.sleep(0.5)  # the reader dawdles: unbounded workers would finish all forty chunks meanwhile
+    furthest = max(int(line) for line in started.read_text().split())
+    assert furthest < (2 + AHEAD * 2) * CHUNK  # the chunk read, the one handed out after it, and the window
+    assert list(results) == list(items[1:])

@@ -7,6 +7,8 @@ nothing is pickled on the way in but lists of model paths. Results come back in 
 
 from __future__ import annotations
 
+import collections
+import itertools
 import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -16,6 +18,7 @@ Item = TypeVar("Item")
 
 PARALLEL_FROM = 200  # models: fewer are checked in a fraction of a second, less than starting workers costs
 CHUNK = 32  # models per task: large enough that pickling is cheap, small enough to keep results in order
+AHEAD = 4  # chunks per worker given out ahead of the one being read: enough to keep every worker busy
 
 
 class _Worker:
@@ -47,14 +50,23 @@ def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
 
 
 def in_order(work: Callable[[Item], T], items: Sequence[Item], jobs: int) -> Iterator[T]:
-    """`work` on every item on `jobs` forked workers, yielded in the items' order as they are ready."""
+    """`work` on every item on `jobs` forked workers, yielded in the items' order as they are ready.
+
+    At most AHEAD chunks per worker are given out before their results are read, so results wait in
+    memory only that long however slowly they are written (a pool's imap would take every task at
+    once and keep every result until read)."""
     import multiprocessing
 
     _Worker.work = work
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             chunks = (items[i : i + CHUNK] for i in range(0, len(items), CHUNK))
-            for results in pool.imap(_run_chunk, chunks):
+            pending = collections.deque(
+                pool.apply_async(_run_chunk, (c,)) for c in itertools.islice(chunks, AHEAD * jobs)
+            )
+            while pending:
+                results = pending.popleft().get()
+                pending.extend(pool.apply_async(_run_chunk, (c,)) for c in itertools.islice(chunks, 1))
                 yield from results
     finally:
         _Worker.work = None

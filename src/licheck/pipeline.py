@@ -26,7 +26,9 @@ from licheck.parallel import Item, T, can_fork, default_jobs, in_order
 from licheck.policy import Policy
 from licheck.policy.exceptions import apply_exceptions
 from licheck.report import LicenseInfo, ModelResult, Report, SkippedFolder, TargetFailure
-from licheck.repository.folder import FolderRepository, FoundModel, TargetError, discover, display
+from licheck.repository.discovery import Discovery, TargetError, discover
+from licheck.repository.folder import display
+from licheck.repository.scanned_tree import ScannedTree
 
 if TYPE_CHECKING:
     from licheck.audit.source import Dump
@@ -58,7 +60,7 @@ def scan_paths(
     policy: Policy | Callable[[Path], Policy],
     today: date | None = None,
     online: HubSession | None = None,
-    progress: Callable[[list[str]], Iterable[str]] | None = None,
+    progress: Callable[[int, Iterable[str]], Iterable[str]] | None = None,
     jobs: int | None = None,
 ) -> Report:
     """Every model folder under the paths, in one Report (see scan_stream)."""
@@ -78,14 +80,15 @@ def scan_stream(
     policy: Policy | Callable[[Path], Policy],
     today: date | None = None,
     online: HubSession | None = None,
-    progress: Callable[[list[str]], Iterable[str]] | None = None,
+    progress: Callable[[int, Iterable[str]], Iterable[str]] | None = None,
     jobs: int | None = None,
 ) -> ScanRun:
     """Every model folder under the paths. Ancestors are learned from the scanned tree first, then the
     bundled tables, then (with a Hub session, `--online`) the Hub.
 
     `policy` is one for every model, or gives each model folder its own (the configuration nearest to
-    it). `progress` wraps the list of models as they are checked (a progress bar).
+    it). `progress` wraps the models' shown paths, given with their number, as they are checked (a
+    progress bar).
 
     Models are checked as the results are read, by `jobs` worker processes (default: every core for a
     tree of many models, one for a few), the results in the order one gives. With a Hub session, one
@@ -93,8 +96,7 @@ def scan_stream(
     """
     today = today or date.today()
     policy_of = _per_folder(policy)
-    folders: dict[str, Callable[[], ModelMetadata]] = {}  # shown path -> its reader, in scan order
-    model_folders: dict[str, Path] = {}  # shown path -> the folder itself
+    discoveries: list[tuple[Discovery, str]] = []
     failures: list[TargetFailure] = []
     skipped: list[SkippedFolder] = []
     for shown in paths:
@@ -105,22 +107,21 @@ def scan_stream(
             continue
         root = found.root
         shown_root = shown if root == Path(shown) else str(root)  # a file given: its folder is shown
-        for model in found.models:
-            shown_model = display(model.folder, root, shown_root)
-            # The repository is made when the folder is read: until then a folder holds only its listing.
-            folders[shown_model] = functools.partial(_read_folder, model, root, shown_root)
-            model_folders[shown_model] = model.folder
+        discoveries.append((found, shown_root))
         skipped.extend(SkippedFolder(display(s.folder, root, shown_root), s.reason) for s in found.skipped)
-    tree = LocalTreeResolver(folders, catalog)
-    resolver = _chain(catalog, online, tree)
+    tree = ScannedTree(discoveries)
+    local = LocalTreeResolver(tree, catalog)
+    resolver = _chain(catalog, online, local)
 
-    def check(path: str) -> ModelResult:
-        return check_model(tree.metadata(path), resolver, catalog, policy_of(model_folders[path]), today)
+    def check(position: int) -> ModelResult:
+        return check_model(local.metadata(position), resolver, catalog, policy_of(tree.folder(position)), today)
 
-    models = list(folders)
-    results = _checked(check, models, jobs, online)
+    positions = tree.positions()
+    results = _checked(check, positions, jobs, online)
     if progress:
-        results = (result for _, result in zip(progress(models), results, strict=True))
+        results = (
+            result for _, result in zip(progress(len(positions), map(tree.shown, positions)), results, strict=True)
+        )
     return ScanRun(results, tuple(failures), tuple(skipped))
 
 
@@ -161,10 +162,6 @@ def _checked(
     jobs = default_jobs(len(items)) if jobs is None else jobs
     parallel = jobs > 1 and len(items) > 1 and online is None and can_fork()  # a Hub session is not forked
     return in_order(check, items, jobs) if parallel else map(check, items)
-
-
-def _read_folder(model: FoundModel, root: Path, shown_root: str) -> ModelMetadata:
-    return read_metadata(FolderRepository(model, root, shown_root))
 
 
 def _per_folder(policy: Policy | Callable[[Path], Policy]) -> Callable[[Path], Policy]:

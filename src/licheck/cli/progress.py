@@ -14,17 +14,19 @@ from collections.abc import Callable, Iterable
 LARGE_SCAN = 300  # models: about a fifth of a second of checking, when a run starts to feel slow on a slow disk
 
 
-def progress_bar(quiet: bool) -> Callable[[list[str]], Iterable[str]] | None:
-    """What scan_paths wraps its list of models in, or None when no bar is to be drawn."""
+def progress_bar(quiet: bool) -> Callable[[int, Iterable[str]], Iterable[str]] | None:
+    """What scan_paths wraps its models in (their number, then the models), or None when no bar is to be drawn."""
     if quiet or os.environ.get("CI") or not sys.stderr.isatty():
         return None
 
-    def bar(models: list[str]) -> Iterable[str]:
-        if len(models) < LARGE_SCAN:
+    def bar(count: int, models: Iterable[str]) -> Iterable[str]:
+        if count < LARGE_SCAN:
             return models
         from tqdm import tqdm  # imported only when a bar is drawn: a pre-commit run never pays for it
 
         # leave=False: the bar is wiped when the scan ends, so the report starts on a clean line.
-        return tqdm(models, desc="licheck", unit=" models", file=sys.stderr, leave=False, dynamic_ncols=True)
+        return tqdm(
+            models, total=count, desc="licheck", unit=" models", file=sys.stderr, leave=False, dynamic_ncols=True
+        )
 
     return bar

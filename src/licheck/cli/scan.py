@@ -14,7 +14,7 @@ from licheck.cli.run import configuration_errors, finish, hub_session, load_cata
 from licheck.cli.streamed import finish_streamed, streams
 from licheck.pipeline import report_of, scan_stream
 from licheck.report import ModelResult
-from licheck.repository.folder import changed_model_folders
+from licheck.repository.discovery import changed_model_folders
 
 
 @click.command()

@@ -1,0 +1,62 @@
+"""The run's model folders: found by the name a base gives them, each checked once, and held in a few bytes
+a folder so that memory stays flat in the size of the tree. Real folders on disk."""
+
+from __future__ import annotations
+
+import tracemalloc
+from pathlib import Path
+
+from licheck.repository.discovery import discover
+from licheck.repository.scanned_tree import ScannedTree
+
+
+def _models(root: Path, names: list[str]) -> None:
+    for name in names:
+        (root / name).mkdir(parents=True)
+        (root / name / "README.md").write_text("---\nlicense: mit\n---\n")
+
+
+def test_a_base_is_found_by_its_path_as_shown_or_the_org_and_name_that_end_it(tmp_path):
+    _models(tmp_path, ["models/acme/base", "models/acme/base-ft", "models/other/base"])
+    shown = str(tmp_path / "models")
+    tree = ScannedTree([(discover(tmp_path / "models"), shown)])
+    assert [tree.shown(p) for p in tree.positions()] == [
+        f"{shown}/acme/base",
+        f"{shown}/acme/base-ft",
+        f"{shown}/other/base",
+    ]
+    assert tree.find(f"{shown}/acme/base-ft") == 1
+    assert tree.find(f"{shown}/acme/./base/../base") == 0  # as a relative base path is resolved
+    assert tree.find("acme/base") == 0 and tree.find("ACME/Base") == 0  # case is not significant, as on the Hub
+    assert tree.find("other/base") == 2
+    assert tree.find("acme/missing") is None and tree.find("base") is None
+    repository = tree.repository(1)
+    assert repository.path == f"{shown}/acme/base-ft" and repository.file_names() == ["README.md"]
+
+
+def test_a_folder_reached_through_two_targets_is_checked_once(tmp_path):
+    _models(tmp_path, ["repo/a", "repo/b"])
+    a = str(tmp_path / "repo" / "a")
+    tree = ScannedTree([(discover(Path(a)), a), (discover(tmp_path / "repo"), str(tmp_path / "repo"))])
+    assert len(tree) == 3 and [tree.shown(p) for p in tree.positions()] == [a, str(tmp_path / "repo" / "b")]
+
+
+def test_folders_differing_only_in_case_are_two_models(tmp_path):
+    _models(tmp_path, ["Model", "model"])
+    tree = ScannedTree([(discover(tmp_path), str(tmp_path))])
+    assert [Path(tree.shown(p)).name for p in tree.positions()] == ["Model", "model"]
+
+
+def test_a_tree_holds_a_few_bytes_a_folder(tmp_path):
+    """What a scan keeps between discovery and the checks, measured: no object per model folder."""
+    count = 3000
+    _models(tmp_path, [f"org-{i // 100}/model-{i}" for i in range(count)])
+    ScannedTree([(discover(tmp_path), str(tmp_path))])  # once before: Python's own tables grow to their size
+    tracemalloc.start()
+    try:
+        tree = ScannedTree([(discover(tmp_path), str(tmp_path))])
+        held, _peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(tree) == count
+    assert held / count < 100  # bytes a folder: its relative path, an offset and two index slots
