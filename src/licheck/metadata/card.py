@@ -51,26 +51,39 @@ class CardData:
 FRONT_MATTER_UNPARSED = "the YAML front matter does not parse"  # the check of a missing license names it
 
 
-def split_front_matter(text: str, path: str) -> tuple[list[str] | None, int, InputProblem | None]:
-    """The front-matter lines and the 1-based file line of the first one, or why there are none."""
-    lines = text.split("\n")
-    start = 0
-    while start < len(lines) and not lines[start].strip():
-        start += 1  # huggingface_hub accepts blank lines before the opening ---
-    if start == len(lines) or lines[start].rstrip() != "---":
-        return None, 0, None
-    for end in range(start + 1, len(lines)):
-        if lines[end].rstrip() in ("---", "..."):
-            return lines[start + 1 : end], start + 2, None
-    return (
-        None,
-        0,
-        InputProblem(
-            f"the front matter opened at line {start + 1} is never closed by '---'; "
-            "the Hub reads no metadata from this card",
-            Location(path, start + 1),
-            "Add a line '---' after the last metadata line.",
-        ),
+@dataclass(frozen=True)
+class FrontMatter:
+    source: str  # the YAML between the opening and the closing line
+    first_line: int  # the 1-based file line of its first line
+    body_line: int  # the 1-based file line after the closing one
+    body_start: int  # where that line starts in the text
+
+
+def split_front_matter(text: str, path: str) -> tuple[FrontMatter | None, InputProblem | None]:
+    """The front matter, or why there is none. Lines are found one at a time up to the closing line: the
+    prose after it, most of a long card, is never split."""
+    start = 0  # the offset of the current line
+    index = 0  # its 0-based line number
+    opening: int | None = None  # the line number of the opening '---'
+    opening_end = 0  # where that line ends
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        if opening is not None and line.rstrip() in ("---", "..."):
+            return FrontMatter(text[opening_end + 1 : start - 1], opening + 2, index + 2, end + 1), None
+        if opening is None and line.strip():  # huggingface_hub accepts blank lines before the opening ---
+            if line.rstrip() != "---":
+                return None, None
+            opening, opening_end = index, end
+        start, index = end + 1, index + 1
+    if opening is None:
+        return None, None
+    return None, InputProblem(
+        f"the front matter opened at line {opening + 1} is never closed by '---'; "
+        "the Hub reads no metadata from this card",
+        Location(path, opening + 1),
+        "Add a line '---' after the last metadata line.",
     )
 
 
@@ -79,19 +92,21 @@ BODY_LIMIT = 64 * 1024  # prose read for lineage evidence: where a card says wha
 
 def parse_card(text: str, path: str) -> CardData:
     data = CardData()
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines, first_line, problem = split_front_matter(text, path)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    front_matter, problem = split_front_matter(text, path)
     if problem:
         data.problems.append(problem)
         return data
-    if lines is None:
+    if front_matter is None:
         data.body = text[:BODY_LIMIT]
         return data
-    data.body_line = first_line + len(lines) + 1
-    data.body = "\n".join(text.split("\n")[data.body_line - 1 :])[:BODY_LIMIT]
+    data.body_line = front_matter.body_line
+    data.body = text[front_matter.body_start : front_matter.body_start + BODY_LIMIT]
     data.has_front_matter = True
+    first_line = front_matter.first_line
     data.front_matter_line = first_line - 1
-    source = "\n".join(lines)
+    source = front_matter.source
     if len(source) > FRONT_MATTER_LIMIT:
         data.problems.append(
             InputProblem(
@@ -115,7 +130,7 @@ def parse_card(text: str, path: str) -> CardData:
                 "Fix the YAML at this line (tabs and unbalanced brackets are the usual causes).",
             )
         )
-        _recover(lines, first_line, path, data)
+        _recover(source.split("\n"), first_line, path, data)
         return data
     if root is None:
         return data
