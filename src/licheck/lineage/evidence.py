@@ -68,9 +68,7 @@ _DERIVATION_STARTS = (
     "continued pre",
     "a merge of",
     "merge",
-    "quantiz",
-    "quants",
-    "quant of",
+    "quant",
     "gguf",
     "lora",
     "adapter",
@@ -125,12 +123,14 @@ def infer_bases(metadata: ModelMetadata, catalog: Catalog) -> list[InferredBase]
     architecture, narrowed by the name; else the name alone."""
     names = _name_evidence(metadata, catalog)
     shape = _shape_evidence(metadata.architecture, catalog)
-    prose = _prose_evidence(metadata, catalog)
+    body = metadata.card_body
+    lowered = _lowered(body.value) if body is not None else ""  # searched by the prose and the display phrases
+    prose = _prose_evidence(metadata, catalog, lowered)
     known = [(repo, said) for repo, said in prose if catalog.well_known(repo)]
     if known or (prose and not shape):
         supporting = (shape[0][1],) if shape else ()
         return [InferredBase(repo, (repo,), (said, *supporting)) for repo, said in known or prose]
-    displayed = _display_evidence(metadata, catalog)
+    displayed = _display_evidence(metadata, catalog, lowered)
     if shape:
         candidates = [fp for fp, _ in shape]
         named = [fp for fp in candidates if any(fp.family == family for family, _, _ in names)]
@@ -164,7 +164,7 @@ def contradicted(metadata: ModelMetadata, catalog: Catalog) -> list[tuple[str, E
     architecture = metadata.architecture
     if architecture is None:
         return []
-    by_id = {i.casefold(): fp for fp in catalog.architectures for i in (fp.id, *fp.also)}
+    by_id = _by_id(catalog.architectures)
     exact = [m for m in _matches(architecture, catalog.architectures) if m.exact]
     found = []
     for base in metadata.bases:
@@ -178,6 +178,18 @@ def contradicted(metadata: ModelMetadata, catalog: Catalog) -> list[tuple[str, E
         )
         found.append((base.model_id, Evidence("architecture", detail, architecture.location, Strength.STRONG)))
     return found
+
+
+def _by_id(fingerprints: Sequence[ArchitectureFingerprint]) -> dict[str, ArchitectureFingerprint]:
+    """Each fingerprint under its id and the ids sharing it, case-folded; built once per table."""
+    if _BY_ID and _BY_ID[0][0] is fingerprints:
+        return _BY_ID[0][1]
+    by_id = {i.casefold(): fp for fp in fingerprints for i in (fp.id, *fp.also)}
+    _BY_ID[:] = [(fingerprints, by_id)]
+    return by_id
+
+
+_BY_ID: list[tuple[Sequence[ArchitectureFingerprint], dict[str, ArchitectureFingerprint]]] = []
 
 
 def _where(architecture: Architecture) -> str:
@@ -284,17 +296,17 @@ def _name_evidence(metadata: ModelMetadata, catalog: Catalog) -> list[tuple[str,
     return found
 
 
-def _prose_evidence(metadata: ModelMetadata, catalog: Catalog) -> list[tuple[str, Evidence]]:
+def _prose_evidence(metadata: ModelMetadata, catalog: Catalog, lowered: str) -> list[tuple[str, Evidence]]:
     """Repositories the card's prose says the model derives from, each with the sentence's line. A
     repository counts when it is linked on the Hub or is a model licheck knows: a bare `a/b` in prose
-    may be anything ("and/or"). Only the sentences around a derivation phrase are read."""
+    may be anything ("and/or"). Only the sentences around a derivation phrase are read. `lowered`: the
+    prose lower-cased (_lowered)."""
     body = metadata.card_body
     if body is None or body.location.line is None:
         return []
     text = body.value
     found: dict[str, tuple[str, Evidence]] = {}
     read: set[int] = set()  # sentences that named a base: the first repository is the direct one
-    lowered = _lowered(text)
     for phrase in _derivation_phrases(lowered):
         start, end = _sentence_around(text, phrase.start(), phrase.end())
         if start in read:
@@ -319,7 +331,9 @@ def _prose_evidence(metadata: ModelMetadata, catalog: Catalog) -> list[tuple[str
     return list(found.values())
 
 
-def _display_evidence(metadata: ModelMetadata, catalog: Catalog) -> list[tuple[tuple[str, ...], Evidence]]:
+def _display_evidence(
+    metadata: ModelMetadata, catalog: Catalog, lowered: str
+) -> list[tuple[tuple[str, ...], Evidence]]:
     """(the licenses, the evidence) for each display phrase a license requires that the card's prose shows:
     "Built with Llama" is in the Llama 3.1, 3.2, 3.3 and 4 terms alone. Weak: it names licenses, not a
     model, and a card may quote the phrase while discussing the terms."""
@@ -327,7 +341,6 @@ def _display_evidence(metadata: ModelMetadata, catalog: Catalog) -> list[tuple[t
     if body is None or body.location.line is None:
         return []
     text = body.value
-    lowered = _lowered(text)
     found = []
     for phrase, licenses in catalog.display_phrases.items():
         position = _phrase_at(lowered, phrase)
