@@ -83,6 +83,17 @@ def test_broken_files_are_all_reported(tmp_path):
     assert "mit.yaml" in text and "apache-2.0.yaml" in text and "lenient" in text
 
 
+def test_a_name_pattern_that_does_not_compile_is_reported(tmp_path, monkeypatch):
+    monkeypatch.setenv("LICHECK_CACHE_DIR", str(tmp_path / "cache"))
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    table = rules / "model-names.yaml"
+    table.write_text(table.read_text().replace("pattern: '(^|[^a-z0-9])mixtral([^a-z]|$)'", "pattern: 'mixtral(['"))
+    with pytest.raises(RuleSetError) as caught:
+        load_rules(rules)
+    assert any("model-names.yaml: pattern 'mixtral(['" in problem for problem in caught.value.problems)
+
+
 def test_installed_package_ships_the_rule_set():
     shipped = rules_dir()
     assert (shipped / "licenses" / "llama3.1.yaml").read_text() == (

@@ -222,9 +222,22 @@ def _read_validated(directory: Path) -> dict[str, Any]:
         errors = list(validators[key].iter_errors(data)) if data is not None else []
         problems.extend(f"{path}: {_error_path(e)}: {e.message}" for e in errors)
         raw[key] = data[key] if data is not None and not errors else []
+    problems += _pattern_problems(directory / "model-names.yaml", raw["patterns"])
     if problems:
         raise RuleSetError(problems)
     return raw
+
+
+def _pattern_problems(path: Path, patterns: list[dict[str, Any]]) -> list[str]:
+    """Name patterns that do not compile. Checked when the files are validated only: a run compiles a
+    pattern when it first matches a name, and a cached entry holds the patterns checked here."""
+    problems = []
+    for entry in patterns:
+        try:
+            re.compile(entry["pattern"], re.IGNORECASE)
+        except re.error as exc:
+            problems.append(f"{path}: pattern {entry['pattern']!r}: {exc}")
+    return problems
 
 
 def _build(directory: Path, raw: dict[str, Any]) -> RuleSet:
@@ -252,12 +265,7 @@ def _build(directory: Path, raw: dict[str, Any]) -> RuleSet:
         for lid in a.licenses
         if lid not in licenses
     ]
-    names: list[NamePattern] = []
-    for entry in raw["patterns"]:
-        try:
-            names.append(name_pattern_from_data(entry))
-        except re.error as exc:
-            problems.append(f"{directory / 'model-names.yaml'}: pattern {entry['pattern']!r}: {exc}")
+    names = [name_pattern_from_data(entry) for entry in raw["patterns"]]
     problems += [
         f"{directory / 'model-names.yaml'}: {n.family}: base '{n.base}' is not a well-known model"
         for n in names
