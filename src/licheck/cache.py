@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,8 @@ def write_json(path: Path, data: Mapping[str, Any]) -> None:
 
 def write_bytes(path: Path, data: bytes) -> None:
     """A cache that cannot be written only costs the next run the work it saves."""
+    import tempfile  # imported when writing: a run that finds its caches never pays for it (nor shutil, random)
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as f:

@@ -7,7 +7,6 @@ Declarations arrive in four forms: a Hub id or SPDX id/expression (`license:`), 
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 from dataclasses import dataclass
@@ -315,6 +314,8 @@ class Catalog:
         if slug not in self._suggestions:
             if len(self._suggestions) >= MAX_SUGGESTIONS:
                 return ()
+            import difflib  # imported for an unknown value only: a run whose declarations are known never pays for it
+
             matches = difflib.get_close_matches(slug, list(self._aliases), n=3, cutoff=0.75)
             self._suggestions[slug] = tuple(dict.fromkeys(self._aliases[m] for m in matches))
         return self._suggestions[slug]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +77,8 @@ class IdentifiedCache:
         )
 
     def _drop_other_versions(self) -> None:
+        import shutil  # imported when new fingerprints replace old entries: once per rule-set change
+
         with contextlib.suppress(OSError):  # another user's or a read-only cache: it only costs disk space
             for old in self._folder.parent.iterdir():
                 if old != self._folder:

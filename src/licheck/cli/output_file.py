@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -53,6 +52,8 @@ def replaced_atomically(path: Path) -> Iterator[BinaryIO]:
         raise OutputRefused(f"{path} exists and is not a regular file; name a file to write")
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = stat.S_IMODE(existing.st_mode) if existing is not None else _new_file_mode()
+    import tempfile  # imported when a report goes to a file: a run writing to standard output never pays for it
+
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as handle:

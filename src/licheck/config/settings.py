@@ -4,7 +4,6 @@ combined with command-line options (which win) into one Policy."""
 from __future__ import annotations
 
 import contextlib
-import difflib
 import functools
 import json
 from dataclasses import dataclass
@@ -40,6 +39,8 @@ OPTION_FIELDS = {
 
 @dataclass(frozen=True)
 class Preset:
+    """A named license policy (presets.yaml): the selectors it allows and denies."""
+
     name: str
     description: str
     allow: tuple[str, ...] = ()
@@ -69,6 +70,8 @@ class Config:
 
 def _schema_problems(raw: RawConfig, data: dict[str, Any]) -> tuple[list[str], set[KeyPath]]:
     """Every schema violation, located, and the keys (top-level, or exceptions/N) whose shape is wrong."""
+    import difflib  # with jsonschema: imported only when a configuration file is read
+
     from jsonschema import Draft202012Validator
 
     schema = json.loads((_HERE / "schema.json").read_text(encoding="utf-8"))

@@ -9,7 +9,6 @@ An entry is one of
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from licheck.catalog.catalog import Catalog
@@ -36,6 +35,8 @@ class SelectorError(ValueError):
 
 @dataclass(frozen=True)
 class LicenseSelector:
+    """An entry of `allow` or `deny`: a license, a family, a category or a feature licenses have."""
+
     kind: str  # license | family | category | has
     value: str
     written: str  # the entry as the user wrote it, for messages
@@ -55,6 +56,8 @@ class LicenseSelector:
 
 
 def _close(value: str, choices: set[str]) -> str:
+    import difflib  # imported for a selector with a typo only
+
     match = difflib.get_close_matches(value, sorted(choices), n=1, cutoff=0.6)
     return f"; did you mean '{match[0]}'?" if match else f"; known: {', '.join(sorted(choices))}"
 

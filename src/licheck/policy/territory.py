@@ -4,7 +4,6 @@ with the codes it most likely meant, so a typo never silently misses a license's
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 from pathlib import Path
@@ -80,6 +79,8 @@ def suggest_territories(text: str) -> list[str]:
     names = {name.casefold(): code for code, known in iso_countries().items() for name in known}
     if query in names:
         return [names[query]]
+    import difflib  # imported for an unknown territory only
+
     candidates = [name for name in names if len(query) >= 2 and name.startswith(query)]
     candidates = candidates or difflib.get_close_matches(query, names, n=_MAX_SUGGESTIONS, cutoff=0.75)
     # Best match first: "KO" is closer to KOR (South Korea) than to "Korea, Democratic People's Republic of".
