@@ -27,6 +27,8 @@ class Acceptance:
 
 @dataclass(frozen=True)
 class Finding:
+    """One finding about a model: its kind, what is wrong and what to do, and the clause and place it rests on."""
+
     code: str
     name: str
     severity: Severity

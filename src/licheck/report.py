@@ -65,6 +65,8 @@ class LicenseEvidence:
 
 @dataclass(frozen=True)
 class ModelResult:
+    """What was found for one model: its licenses (declared, detected, concluded), lineage, findings and obligations."""
+
     path: str
     name: str
     declared: tuple[LicenseEvidence, ...]
@@ -144,6 +146,8 @@ class SkippedFolder:
 
 @dataclass(frozen=True)
 class Report:
+    """A run's results, the targets it could not check and the folders it skipped, with the licenses they name."""
+
     results: tuple[ModelResult, ...]
     failures: tuple[TargetFailure, ...] = ()
     licenses: tuple[LicenseInfo, ...] = ()  # every license id the results name, described

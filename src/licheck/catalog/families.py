@@ -9,6 +9,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class LicenseFamily:
+    """A Hub license id naming a family of licenses or none (a placeholder), and what to declare instead."""
+
     id: str
     kind: str  # family | placeholder
     name: str

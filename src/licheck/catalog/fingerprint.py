@@ -118,6 +118,8 @@ class Reference:
 
 @dataclass(frozen=True)
 class TextMatch:
+    """How closely a text matches one reference text of a license (the scores of the module docstring)."""
+
     license_id: str
     reference: str
     dice: float

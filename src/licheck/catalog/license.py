@@ -23,11 +23,15 @@ class Clause:
 
 @dataclass(frozen=True)
 class Permission(Clause):
+    """Whether the license grants something (commercial use, derivatives, redistribution, patents…)."""
+
     value: str = "yes"  # yes | no | conditional
 
 
 @dataclass(frozen=True)
 class PurposeLimit(Clause):
+    """The purposes the license limits use to, e.g. non-commercial."""
+
     value: Purpose = Purpose.NON_COMMERCIAL
 
 
@@ -41,6 +45,8 @@ class TextClause(Clause):
 
 @dataclass(frozen=True)
 class Naming(Clause):
+    """How a derivative must be named: the prefix its name must start with, and what triggers the rule."""
+
     prefix: str = ""
     triggers: tuple[str, ...] = ()
     repackaged: str | None = None  # why a quantization or mirror is not a model the rule names (None: it is)
@@ -48,6 +54,8 @@ class Naming(Clause):
 
 @dataclass(frozen=True)
 class Threshold(Clause):
+    """A limit on a measure of the licensee (monthly active users, revenue) past which the grant changes."""
+
     metric: Metric = Metric.MONTHLY_ACTIVE_USERS
     limit: float = 0
     measured: str = ""
@@ -57,12 +65,16 @@ class Threshold(Clause):
 
 @dataclass(frozen=True)
 class TerritoryLimit(Clause):
+    """Territories the license excludes, for every model or for multimodal ones only."""
+
     excluded: tuple[str, ...] = ()
     scope: str = "all-models"  # all-models | multimodal-models
 
 
 @dataclass(frozen=True)
 class AcceptableUse(Clause):
+    """The acceptable-use policy the license binds to, and whether derivatives must pass it on."""
+
     policy: str | None = None
     url: str | None = None
     pass_through: bool = False
@@ -70,17 +82,23 @@ class AcceptableUse(Clause):
 
 @dataclass(frozen=True)
 class Derivatives(Clause):
+    """The terms derivatives may be released under, and the licenses named as compatible."""
+
     terms: DerivativeTerms = DerivativeTerms.ANY
     compatible: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class OutputTraining(Clause):
+    """What the license requires of a model trained on outputs of a model under it."""
+
     rule: OutputTrainingRule = OutputTrainingRule.NAMING_AND_DISPLAY
 
 
 @dataclass(frozen=True)
 class License:
+    """One rule file: the license's identifiers, its text's source, and each fact with its section."""
+
     id: str
     kind: str
     name: str

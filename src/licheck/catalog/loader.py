@@ -54,6 +54,8 @@ class RuleSetError(Exception):
 
 @dataclass(frozen=True)
 class RuleSet:
+    """The validated rule set: license rules and the tables, as objects."""
+
     licenses: dict[str, License]  # by id
     models: dict[str, WellKnownModel]  # by lower-cased id
     datasets: dict[str, WellKnownDataset]  # by lower-cased id

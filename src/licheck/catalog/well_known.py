@@ -18,6 +18,8 @@ class PreviousLicense:
 
 @dataclass(frozen=True)
 class WellKnownModel:
+    """A model of the bundled table: its names, licenses and bases, and the source that states them."""
+
     id: str
     aliases: tuple[str, ...]
     licenses: tuple[str, ...]
@@ -39,6 +41,8 @@ class StatedLicense:
 
 @dataclass(frozen=True)
 class WellKnownDataset:
+    """A training dataset of the bundled table: its names and licenses, and the sources that state them."""
+
     id: str
     aliases: tuple[str, ...]
     licenses: tuple[str, ...]

@@ -39,6 +39,8 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class RawConfig:
+    """A configuration file as read, not yet validated, with the line of each value."""
+
     path: Path
     data: dict[str, Any]
     lines: dict[KeyPath, int] = field(default_factory=dict)  # key path -> 1-based line

@@ -24,6 +24,8 @@ class PolicyError(ValueError):
 
 @dataclass(frozen=True)
 class Policy:
+    """The intended use (commercial or not, users, revenue, territory) and the license policy of a run."""
+
     commercial: bool = True
     mau: int | None = None
     revenue_usd: float | None = None  # annual

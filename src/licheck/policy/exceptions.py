@@ -22,6 +22,8 @@ from licheck.report import ModelResult
 
 @dataclass(frozen=True)
 class AcceptedException:
+    """An exception of the configuration: a finding it accepts, for which models, why and until when."""
+
     code: str  # LCnnn
     reason: str
     location: Location  # where the configuration states it
