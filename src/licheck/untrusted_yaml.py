@@ -23,12 +23,18 @@ _TYPES = yaml.resolver.Resolver()
 UNRESOLVED = "tag:licheck,2026:unresolved-plain-scalar"
 
 
+_DEFAULT_TAGS = {
+    yaml.ScalarNode: _TYPES.DEFAULT_SCALAR_TAG,
+    yaml.SequenceNode: _TYPES.DEFAULT_SEQUENCE_TAG,
+    yaml.MappingNode: _TYPES.DEFAULT_MAPPING_TAG,
+}
+
+
 class _Composer(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode and implicit[0]:
-            return UNRESOLVED
-        tag: str = super().resolve(kind, value, implicit)
-        return tag
+        # The safe loader has no path resolvers: an untagged node takes its kind's default tag, unless it
+        # is a plain scalar, whose value may make it a number, a boolean or a date.
+        return UNRESOLVED if kind is yaml.ScalarNode and implicit[0] else _DEFAULT_TAGS[kind]
 
 
 class UntrustedYamlError(ValueError):

@@ -60,31 +60,41 @@ class FrontMatter:
 
 
 def split_front_matter(text: str, path: str) -> tuple[FrontMatter | None, InputProblem | None]:
-    """The front matter, or why there is none. Lines are found one at a time up to the closing line: the
-    prose after it, most of a long card, is never split."""
-    start = 0  # the offset of the current line
-    index = 0  # its 0-based line number
-    opening: int | None = None  # the line number of the opening '---'
-    opening_end = 0  # where that line ends
-    while start <= len(text):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        line = text[start:end]
-        if opening is not None and line.rstrip() in ("---", "..."):
-            return FrontMatter(text[opening_end + 1 : start - 1], opening + 2, index + 2, end + 1), None
-        if opening is None and line.strip():  # huggingface_hub accepts blank lines before the opening ---
-            if line.rstrip() != "---":
-                return None, None
-            opening, opening_end = index, end
-        start, index = end + 1, index + 1
-    if opening is None:
+    """The front matter, or why there is none. Its closing line is searched for, so a card (mostly
+    prose) is never split into lines."""
+    start, end = 0, text.find("\n")  # the opening line's bounds
+    while end >= 0 and not text[start:end].strip():
+        start, end = end + 1, text.find("\n", end + 1)  # huggingface_hub accepts blank lines before the ---
+    if text[start : len(text) if end < 0 else end].rstrip() != "---":
         return None, None
-    return None, InputProblem(
-        f"the front matter opened at line {opening + 1} is never closed by '---'; "
-        "the Hub reads no metadata from this card",
-        Location(path, opening + 1),
-        "Add a line '---' after the last metadata line.",
-    )
+    opening = text.count("\n", 0, start)  # the opening line's 0-based number
+    closing = _closing_line(text, end) if end >= 0 else -1
+    if closing < 0:
+        return None, InputProblem(
+            f"the front matter opened at line {opening + 1} is never closed by '---'; "
+            "the Hub reads no metadata from this card",
+            Location(path, opening + 1),
+            "Add a line '---' after the last metadata line.",
+        )
+    closing_end = text.find("\n", closing)
+    body_start = len(text) if closing_end < 0 else closing_end + 1
+    closing_number = opening + 1 + text.count("\n", end + 1, closing)
+    return FrontMatter(text[end + 1 : closing - 1], opening + 2, closing_number + 2, body_start), None
+
+
+def _closing_line(text: str, newline: int) -> int:
+    """Where the first line after the newline at `newline` that is '---' or '...' (trailing blanks
+    allowed) starts, or -1."""
+    while True:
+        dashes = text.find("\n---", newline)
+        dots = text.find("\n...", newline, len(text) if dashes < 0 else dashes)
+        found = dots if dots >= 0 else dashes
+        if found < 0:
+            return -1
+        line_end = text.find("\n", found + 1)
+        if not text[found + 4 : len(text) if line_end < 0 else line_end].strip():
+            return found + 1
+        newline = found + 1
 
 
 BODY_LIMIT = 64 * 1024  # prose read for lineage evidence: where a card says what the model derives from
