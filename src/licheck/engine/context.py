@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Any, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar, overload
 
 from licheck.catalog.catalog import Catalog
 from licheck.catalog.license import License
@@ -22,6 +21,28 @@ from licheck.vocabulary import DerivativeTerms, OutputTrainingRule, Relation, Se
 # Quantization repos rarely state base_model_relation; their format says what they are.
 _QUANTIZED_TAGS = frozenset({"gguf", "quantized", "gptq", "awq", "exl2", "bnb-4bit", "4-bit", "8-bit"})
 T = TypeVar("T")
+
+
+class computed_once(Generic[T]):  # lower case: a decorator, like functools.cached_property
+    """A property computed on first use and kept in the instance: functools.cached_property without the
+    lock Python 3.11 takes on each first use, a dozen times per model (a context serves one thread)."""
+
+    def __init__(self, compute: Callable[[Any], T]):
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> computed_once[T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
+
+    def __get__(self, instance: object, owner: type | None = None) -> T | computed_once[T]:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
 
 
 @dataclass(frozen=True)
@@ -118,21 +139,21 @@ class Context:
         result: T = self._derived[compute]
         return result
 
-    @cached_property
+    @computed_once
     def own(self) -> OwnLicenses:
         return own_licenses(self.metadata, self.catalog)
 
-    @cached_property
+    @computed_once
     def declared_ids(self) -> list[str]:
         """The licenses the metadata declares, where licheck knows them."""
         return list(dict.fromkeys(e.license for e in self.own.declared if self.catalog.is_license(e.license)))
 
-    @cached_property
+    @computed_once
     def own_ids(self) -> list[str]:
         """The licenses the model declares or ships."""
         return [i for i in self.own.license_ids() if self.catalog.is_license(i)]
 
-    @cached_property
+    @computed_once
     def inherited(self) -> list[Applicable]:
         """Ancestors' licenses whose terms carry over to derivatives, each from its nearest holder."""
         found: dict[str, Applicable] = {}
@@ -150,14 +171,14 @@ class Context:
                 found[lic.id] = Applicable(lic, ancestor)
         return list(found.values())
 
-    @cached_property
+    @computed_once
     def applicable(self) -> list[Applicable]:
         """Every license whose terms bind the model: its own, then those its ancestors pass on."""
         where = {e.license: e.location for e in reversed(self.own.declared + self.own.detected)}  # the first
         own = [Applicable(lic, location=where.get(lic.id)) for lic in map(self.catalog.get, self.own_ids) if lic]
         return own + [a for a in self.inherited if a.license.id not in self.own_ids]
 
-    @cached_property
+    @computed_once
     def output_sources(self) -> list[Applicable]:
         """Licenses of the models this one learned from the outputs of, each from its nearest holder."""
         found: dict[str, Applicable] = {}
@@ -168,7 +189,7 @@ class Context:
                     found[lic.id] = Applicable(lic, ancestor)
         return list(found.values())
 
-    @cached_property
+    @computed_once
     def conflicts(self) -> list[Conflict]:
         """Each inherited license whose terms the declaration drops, in lineage order. A declaration that
         keeps every ancestor's terms (a merge declaring both its parents' licenses) has none; one that
@@ -182,13 +203,13 @@ class Context:
             if not any(self.catalog.keeps_terms(lic.id, item.license) for lic in declared)
         ]
 
-    @cached_property
+    @computed_once
     def requirements(self) -> tuple[Requirement, ...]:
         from licheck.engine.requirements import requirements_for
 
         return requirements_for(self)
 
-    @cached_property
+    @computed_once
     def anchor(self) -> Location:
         """Where a finding about the model as a whole points, always a file and a line: the card's `license:`
         line, else its front matter (or first line), else the first line of another file of the model."""
@@ -204,7 +225,7 @@ class Context:
         """Where a finding about one license's terms points: where the model names that license."""
         return item.where_named or self.anchor
 
-    @cached_property
+    @computed_once
     def model_name(self) -> tuple[str, Location]:
         """The name the model is published under, and where it is stated."""
         if self.policy.model_name:
@@ -213,18 +234,18 @@ class Context:
             return self.metadata.model_name.value, self.metadata.model_name.location
         return self.metadata.folder_name, self.anchor  # the folder's name: the card is where a name would go
 
-    @cached_property
+    @computed_once
     def derivative(self) -> bool:
         """Derived from a base with new weights (not the base's weights repackaged)."""
         # Declared bases only: evidence does not say whether a model is a fine-tune or a copy of its base.
         return any(not (self._relation(b.relation) or Relation.FINETUNE).keeps_weights for b in self.metadata.bases)
 
-    @cached_property
+    @computed_once
     def inferred_bases(self) -> list[Ancestor]:
         """The bases licheck inferred from evidence (the architecture, the name, the card's prose)."""
         return [a for a in self.lineage.models if a.inferred and a.depth == 1]
 
-    @cached_property
+    @computed_once
     def _inferred_by_root(self) -> dict[tuple[str, ...], Ancestor]:
         return {a.path: a for a in reversed(self.inferred_bases)}  # reversed: the first of equal paths wins
 
@@ -246,7 +267,7 @@ class Context:
         )
         return Relation.QUANTIZED if quantized else None
 
-    @cached_property
+    @computed_once
     def multimodal(self) -> bool:
         # Only the weights' ancestors: a text model trained on a vision model's outputs still takes text.
         return is_multimodal(self.metadata.pipeline_tag, self.metadata.tags) or any(
