@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 from licheck.cli import cli
 from licheck.formats import render
+from licheck.parallel import can_fork
 from licheck.pipeline import scan_paths
 from licheck.policy import Policy
 
@@ -29,9 +30,13 @@ def streamed(*args: str) -> tuple[int, str]:
 @pytest.mark.parametrize(
     ("output_format", "quiet"), [("text", False), ("text", True), ("json", False), ("jsonl", False)]
 )
-def test_a_streamed_report_is_the_whole_run_s_report(catalog, output_format, quiet):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_streamed_report_is_the_whole_run_s_report(catalog, output_format, quiet, jobs):
+    """Also when workers render each result where they checked it (--jobs 2)."""
+    if jobs != "1" and not can_fork():
+        pytest.skip("workers are forked")
     whole = render(scan_paths([EXAMPLES], catalog, Policy()), output_format, findings_only=quiet)
-    code, out = streamed("--format", output_format, *(["--quiet"] if quiet else []))
+    code, out = streamed("--format", output_format, "--jobs", jobs, *(["--quiet"] if quiet else []))
     assert code == 1
     assert out == whole
 

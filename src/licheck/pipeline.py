@@ -10,7 +10,7 @@ import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic
 
 from licheck.catalog.catalog import Catalog
 from licheck.engine import evaluate
@@ -36,11 +36,12 @@ if TYPE_CHECKING:
 
 
 @dataclasses.dataclass(frozen=True)
-class ScanRun:
+class ScanRun(Generic[T]):
     """A scan under way: what could not be checked and what was skipped are known at once; the results
-    come one at a time, in scan order, as they are checked, so a report can be written as they come."""
+    come one at a time, in scan order, as they are checked, so a report can be written as they come.
+    Each is what `present` made of a model's result (the result itself for a whole report)."""
 
-    results: Iterator[ModelResult]
+    results: Iterator[T]
     failures: tuple[TargetFailure, ...]
     skipped: tuple[SkippedFolder, ...]
 
@@ -64,11 +65,16 @@ def scan_paths(
     jobs: int | None = None,
 ) -> Report:
     """Every model folder under the paths, in one Report (see scan_stream)."""
-    run = scan_stream(paths, catalog, policy, today, online, progress, jobs)
+    run = scan_stream(paths, catalog, policy, as_is, today, online, progress, jobs)
     return report_of(run, catalog)
 
 
-def report_of(run: ScanRun, catalog: Catalog) -> Report:
+def as_is(result: ModelResult) -> ModelResult:
+    """What a run that reports as a whole keeps of each result: all of it."""
+    return result
+
+
+def report_of(run: ScanRun[ModelResult], catalog: Catalog) -> Report:
     """A run's results gathered into one Report, for the formats that need the whole run."""
     results = list(run.results)
     return Report(tuple(results), run.failures, describe_licenses(results, catalog), run.skipped)
@@ -78,11 +84,12 @@ def scan_stream(
     paths: Iterable[str],
     catalog: Catalog,
     policy: Policy | Callable[[Path], Policy],
+    present: Callable[[ModelResult], T],
     today: date | None = None,
     online: HubSession | None = None,
     progress: Callable[[int, Iterable[str]], Iterable[str]] | None = None,
     jobs: int | None = None,
-) -> ScanRun:
+) -> ScanRun[T]:
     """Every model folder under the paths. Ancestors are learned from the scanned tree first, then the
     bundled tables, then (with a Hub session, `--online`) the Hub.
 
@@ -91,8 +98,9 @@ def scan_stream(
     progress bar).
 
     Models are checked as the results are read, by `jobs` worker processes (default: every core for a
-    tree of many models, one for a few), the results in the order one gives. With a Hub session, one
-    process checks them.
+    tree of many models, one for a few), the results in the order one gives. `present` turns each result
+    into what the run keeps of it, in the worker that checked it, so only that is sent back. With a Hub
+    session, one process checks them.
     """
     today = today or date.today()
     policy_of = _per_folder(policy)
@@ -113,8 +121,10 @@ def scan_stream(
     local = LocalTreeResolver(tree, catalog)
     resolver = _chain(catalog, online, local)
 
-    def check(position: int) -> ModelResult:
-        return check_model(local.metadata(position), resolver, catalog, policy_of(tree.folder(position)), today)
+    def check(position: int) -> T:
+        return present(
+            check_model(local.metadata(position), resolver, catalog, policy_of(tree.folder(position)), today)
+        )
 
     positions = tree.positions()
     results = _checked(check, positions, jobs, online)

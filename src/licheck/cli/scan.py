@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from licheck.cli.options import HubAccess, OutputChoice, hub_options, output_options, policy_options
 from licheck.cli.progress import progress_bar
 from licheck.cli.run import configuration_errors, finish, hub_session, load_catalog, load_policies
-from licheck.cli.streamed import finish_streamed, streams
-from licheck.pipeline import report_of, scan_stream
+from licheck.cli.streamed import finish_streamed, presenter, streams
+from licheck.pipeline import ScanRun, as_is, report_of, scan_stream
 from licheck.report import ModelResult
 from licheck.repository.discovery import changed_model_folders
+
+T = TypeVar("T")
 
 
 @click.command()
@@ -60,11 +63,14 @@ def scan(
     def config_of(result: ModelResult) -> Path | None:
         return policies.config_for(Path(result.path))
 
-    with online_session or contextlib.nullcontext(), configuration_errors():
-        run = scan_stream(
-            targets, catalog, policies.for_folder, online=online_session, progress=progress_bar(out.quiet), jobs=jobs
+    def run(present: Callable[[ModelResult], T]) -> ScanRun[T]:
+        bar = progress_bar(out.quiet)
+        return scan_stream(
+            targets, catalog, policies.for_folder, present, online=online_session, progress=bar, jobs=jobs
         )
+
+    with online_session or contextlib.nullcontext(), configuration_errors():
         if streams(out):
-            finish_streamed(run, policies, config_of, out)
-        report = report_of(run, catalog)
+            finish_streamed(run(presenter(out, policies, config_of)), policies, out)
+        report = report_of(run(as_is), catalog)
     finish(report, policies, config_of, out)

@@ -34,18 +34,61 @@ def streams(out: OutputChoice) -> bool:
     return len(out.reports) == 1 and out.reports[0].output_format in STREAMED
 
 
+@dataclass(frozen=True)
+class Checked:
+    """What the run keeps of one model's result: made where the model was checked (in a worker, with
+    --jobs), so only this small record and the rendered text travel back, and the result is dropped."""
+
+    path: str
+    config: Path | None  # the configuration file the model was checked under
+    piece: str | None  # the result as the report writes it; None when --quiet text has nothing to say
+    counts: tuple[int, int, int]  # errors, warnings, accepted (ModelResult.counts)
+    failing: bool  # a finding fails the run under its configuration
+    used: frozenset[str]  # the accepted exceptions that covered a finding
+    covering: frozenset[int]  # the exceptions (by index) that cover the model
+
+
+def presenter(
+    out: OutputChoice, policies: Policies, config_of: Callable[[ModelResult], Path | None]
+) -> Callable[[ModelResult], Checked]:
+    """What scan_stream makes of each result for a streamed report."""
+    (target,) = out.reports
+    colour = out.colour and target.path is None  # never into a file
+
+    def present(result: ModelResult) -> Checked:
+        config = config_of(result)
+        policy = policies.for_config(config)
+        return Checked(
+            result.path,
+            config,
+            _piece(target.output_format, result, colour, out.quiet),
+            result.counts(),
+            any(policy.fails(f.severity) for f in result.open_findings),
+            frozenset(f.acceptance.source for f in result.findings if f.acceptance),
+            frozenset(i for i, e in enumerate(policy.exceptions) if e.covers_model(result)),
+        )
+
+    return present
+
+
+def _piece(output_format: str, result: ModelResult, colour: bool, findings_only: bool) -> str | None:
+    if output_format == "json":
+        return json_format.result_line(result)
+    if output_format == "jsonl":
+        return jsonl.result(result)
+    return text.block(result, colour, findings_only)
+
+
 @dataclass
 class _UnderOneConfig:
     """What the end of the run needs of the models checked under one configuration file."""
 
     failing: bool = False
-    used: set[str] = field(default_factory=set)  # the accepted exceptions that covered a finding
-    covering: set[int] = field(default_factory=set)  # the exceptions (by index) that cover a checked model
+    used: set[str] = field(default_factory=set)
+    covering: set[int] = field(default_factory=set)
 
 
-def finish_streamed(
-    run: ScanRun, policies: Policies, config_of: Callable[[ModelResult], Path | None], out: OutputChoice
-) -> NoReturn:
+def finish_streamed(run: ScanRun[Checked], policies: Policies, out: OutputChoice) -> NoReturn:
     """Write the report as the results come, then say which exceptions are stale, summarise, and exit with
     the run's code (2 when targets were given and none could be checked)."""
     (target,) = out.reports
@@ -53,18 +96,19 @@ def finish_streamed(
         say(failure.message)
     totals = Totals(failures=len(run.failures), skipped=len(run.skipped))
     under: dict[Path | None, _UnderOneConfig] = {}
-    colour = out.colour and target.path is None  # never into a file
-    with _writer(target, colour) as write:
-        writer = _Writer(target.output_format, write, colour, out.quiet)
+    with _writer(target, out.colour and target.path is None) as write:
+        writer = _Writer(target.output_format, write, out.quiet)
         writer.begin()
-        for result in run.results:
-            config = config_of(result)
+        for checked in run.results:
             if out.verbose:
-                under_what = config if config else "no configuration file (defaults and options)"
-                say(f"{result.path}: checked under {under_what}")
-            _count(result, policies, config, under.setdefault(config, _UnderOneConfig()))
-            totals.add(result)
-            writer.result(result, first=totals.models == 1)
+                under_what = checked.config if checked.config else "no configuration file (defaults and options)"
+                say(f"{checked.path}: checked under {under_what}")
+            seen = under.setdefault(checked.config, _UnderOneConfig())
+            seen.failing = seen.failing or checked.failing
+            seen.used.update(checked.used)
+            seen.covering.update(checked.covering)
+            totals.add(checked.counts)
+            writer.result(checked.piece, first=totals.models == 1)
         writer.end(run, totals)
     for config, seen in under.items():
         exceptions = policies.for_config(config).exceptions
@@ -81,18 +125,10 @@ def finish_streamed(
     sys.exit(EXIT_FINDINGS if any(seen.failing for seen in under.values()) else EXIT_OK)
 
 
-def _count(result: ModelResult, policies: Policies, config: Path | None, seen: _UnderOneConfig) -> None:
-    policy = policies.for_config(config)
-    seen.failing = seen.failing or any(policy.fails(f.severity) for f in result.open_findings)
-    seen.used.update(f.acceptance.source for f in result.findings if f.acceptance)
-    seen.covering.update(i for i, e in enumerate(policy.exceptions) if e.covers_model(result))
-
-
 class _Writer:
-    def __init__(self, output_format: str, write: Callable[[str], None], colour: bool, findings_only: bool):
+    def __init__(self, output_format: str, write: Callable[[str], None], findings_only: bool):
         self.output_format = output_format
         self.write = write
-        self.colour = colour
         self.findings_only = findings_only
         self.blocks = 0
 
@@ -100,17 +136,17 @@ class _Writer:
         if self.output_format == "json":
             self.write(json_format.head())
 
-    def result(self, result: ModelResult, first: bool) -> None:
+    def result(self, piece: str | None, first: bool) -> None:
         if self.output_format == "json":
-            self.write(json_format.result(result, first))
+            self.write(json_format.before_result(first) + (piece or ""))
         elif self.output_format == "jsonl":
-            self.write(jsonl.result(result))
-        elif (block := text.block(result, self.colour, self.findings_only)) is not None:
+            self.write(piece or "")
+        elif piece is not None:
             # As text.render: blocks separated by an empty line, the summary after the last.
-            self.write(("\n" if self.blocks else "") + block if self.findings_only else block + "\n")
+            self.write(("\n" if self.blocks else "") + piece if self.findings_only else piece + "\n")
             self.blocks += 1
 
-    def end(self, run: ScanRun, totals: Totals) -> None:
+    def end(self, run: ScanRun[Checked], totals: Totals) -> None:
         if self.output_format == "json":
             self.write(json_format.tail(run.failures, run.skipped, bool(totals.models)))
         elif self.output_format == "jsonl":

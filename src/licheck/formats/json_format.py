@@ -98,7 +98,16 @@ def head() -> str:
 
 
 def result(r: ModelResult, first: bool) -> str:
-    return ("\n    " if first else ",\n    ") + encode(result_object(r))
+    return before_result(first) + result_line(r)
+
+
+def result_line(r: ModelResult) -> str:
+    """One result as the envelope holds it, on one line (a worker makes it; the writer places it)."""
+    return encode(result_object(r))
+
+
+def before_result(first: bool) -> str:
+    return "\n    " if first else ",\n    "
 
 
 def tail(failures: Sequence[TargetFailure], skipped: Sequence[SkippedFolder], any_result: bool) -> str:

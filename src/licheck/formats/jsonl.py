@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from licheck.formats.json_format import encode, result_object
+from licheck.formats.json_format import encode, result_line
 from licheck.report import ModelResult, Report, SkippedFolder, TargetFailure
 
 
 def result(r: ModelResult) -> str:
-    return encode(result_object(r)) + "\n"
+    return result_line(r) + "\n"
 
 
 def tail(failures: Sequence[TargetFailure], skipped: Sequence[SkippedFolder]) -> str:

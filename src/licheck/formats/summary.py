@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from licheck.report import ModelResult, Report
+from licheck.report import Report
 
 
 @dataclass
@@ -19,8 +19,9 @@ class Totals:
     failures: int = 0
     skipped: int = 0
 
-    def add(self, result: ModelResult) -> None:
-        errors, warnings, accepted = result.counts()
+    def add(self, counts: tuple[int, int, int]) -> None:
+        """One more model, with its errors, warnings and accepted findings (ModelResult.counts)."""
+        errors, warnings, accepted = counts
         self.models += 1
         self.errors += errors
         self.warnings += warnings

@@ -89,13 +89,12 @@ def _reads_as_card(readme: Path) -> bool:
 
 
 def _is_model(folder: Path, names: set[str], inside_model: bool) -> bool:
-    if CARD in names and _has_front_matter(folder / CARD):
-        return True
+    # The listing answers first: the card is opened only when no config or weight file says it already.
     if ADAPTER_CONFIG in names:
         return True
-    if inside_model:
-        return False
-    return CONFIG in names or any(is_weight_file(n) for n in names)
+    if not inside_model and (CONFIG in names or any(is_weight_file(n) for n in names)):
+        return True
+    return CARD in names and _has_front_matter(folder / CARD)
 
 
 @dataclass
@@ -161,13 +160,13 @@ class _Walk:
         for entry in entries:
             if entry.name in SKIPPED_DIRS or entry.name.startswith("."):
                 continue
-            child = folder / entry.name
             try:
                 if not entry.is_dir():
                     continue
                 linked = entry.is_symlink()
             except OSError:
                 continue
+            child = folder / entry.name
             if depth >= MAX_DEPTH:
                 self._not_model(child, TOO_DEEP, own)
                 continue
