@@ -94,6 +94,19 @@ def test_a_name_pattern_that_does_not_compile_is_reported(tmp_path, monkeypatch)
     assert any("model-names.yaml: pattern 'mixtral(['" in problem for problem in caught.value.problems)
 
 
+def test_a_rule_set_failing_a_check_between_files_is_never_cached(tmp_path, monkeypatch):
+    """Checks between files run only when the files are validated, so a failing rule set must not reach the cache."""
+    monkeypatch.setenv("LICHECK_CACHE_DIR", str(tmp_path / "cache"))
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    mit = rules / "licenses" / "mit.yaml"
+    mit.write_text(mit.read_text().replace("id: mit\n", "id: mit\nextends: no-such-license\n", 1))
+    for _ in range(2):
+        with pytest.raises(RuleSetError, match="extends names unknown license 'no-such-license'"):
+            load_rules(rules)
+    assert not list((tmp_path / "cache").glob("rules/*.json"))
+
+
 def test_installed_package_ships_the_rule_set():
     shipped = rules_dir()
     assert (shipped / "licenses" / "llama3.1.yaml").read_text() == (

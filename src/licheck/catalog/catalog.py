@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from licheck.catalog.fingerprint import FingerprintIndex, Identification, words
+from licheck.catalog.fingerprints import ArchitectureFingerprint
 from licheck.catalog.identified_cache import IdentifiedCache
 from licheck.catalog.license import License
 from licheck.catalog.loader import RuleSet, load_rules, rules_dir
@@ -76,21 +77,31 @@ class Catalog:
         self._datasets = _by_name(rules.datasets)
         # Hub ids naming a family of licenses, and values that say "see elsewhere" or nothing at all.
         self.families = rules.families
-        self.architectures = rules.architectures
+        self._rules = rules
         self.name_patterns = rules.name_patterns
         self._family_names = {normalise_slug(n): f for f in rules.families.values() for n in (f.id, *f.aliases)}
         self._aliases: dict[str, str] = {}
         self._suggestions: dict[str, tuple[str, ...]] = {}  # did-you-mean answers of this run, by slug
-        self._urls: dict[str, str] = {}
         for lic in licenses.values():
             for alias in (lic.id, lic.hub_id, lic.spdx_id, lic.license_ref, *lic.names):
                 if alias:
                     self._aliases[normalise_slug(alias)] = lic.id
-            for url in (lic.text_url, *lic.urls):
-                if url:
-                    self._urls.setdefault(normalise_url(url), lic.id)
         self._url_patterns = [(pattern, lic.id) for lic in licenses.values() for pattern in lic.url_patterns]
         self._identified: dict[bytes, Identification] = {}
+
+    @property
+    def architectures(self) -> tuple[ArchitectureFingerprint, ...]:
+        return self._rules.architectures
+
+    @cached_property
+    def _urls(self) -> dict[str, str]:
+        """Each license's URLs, normalised. Built on first use (~1.5 ms): most cards declare no link."""
+        urls: dict[str, str] = {}
+        for lic in self.licenses.values():
+            for url in (lic.text_url, *lic.urls):
+                if url:
+                    urls.setdefault(normalise_url(url), lic.id)
+        return urls
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Catalog:

@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -60,8 +61,14 @@ class RuleSet:
     models: dict[str, WellKnownModel]  # by lower-cased id
     datasets: dict[str, WellKnownDataset]  # by lower-cased id
     families: dict[str, LicenseFamily]  # Hub ids naming no single license, by id
-    architectures: tuple[ArchitectureFingerprint, ...] = ()  # shapes of well-known bases
+    bases: tuple[Mapping[str, Any], ...] = ()  # rules/architectures.yaml's entries, validated
     name_patterns: tuple[NamePattern, ...] = ()  # name tokens of base-model families
+
+    @cached_property
+    def architectures(self) -> tuple[ArchitectureFingerprint, ...]:
+        """The shapes of well-known bases. Built on first use (~2 ms): only a model that does not declare
+        its base is compared with them."""
+        return tuple(map(fingerprint_from_data, self.bases))
 
 
 def rules_dir() -> Path:
@@ -141,8 +148,12 @@ def load_rules(directory: Path | None = None) -> RuleSet:
         except (KeyError, TypeError, AttributeError, ValueError, RuleSetError):
             pass  # an entry forged with its hash and of the wrong shape: validate the files again
     raw = _read_validated(directory)
-    _store(cache, raw)
-    return _build(directory, raw)
+    rules = _build(directory, raw)
+    problems = _reference_problems(directory, rules)
+    if problems:
+        raise RuleSetError(problems)
+    _store(cache, raw)  # only a rule set that passed every check: a cache hit is not checked again
+    return rules
 
 
 def _rule_files(directory: Path) -> list[Path]:
@@ -243,7 +254,7 @@ def _pattern_problems(path: Path, patterns: list[dict[str, Any]]) -> list[str]:
 
 
 def _build(directory: Path, raw: dict[str, Any]) -> RuleSet:
-    """The rule set's objects from validated data, and the checks between files."""
+    """The rule set's objects from validated data."""
     licenses: dict[str, License] = {}
     vocabulary_problems = []
     for name, data in raw["licenses"].items():
@@ -256,26 +267,30 @@ def _build(directory: Path, raw: dict[str, Any]) -> RuleSet:
     models = {entry.id.lower(): entry for entry in map(well_known_from_data, raw["models"])}
     datasets = {entry.id.lower(): entry for entry in map(dataset_from_data, raw["datasets"])}
     families = {entry.id.lower(): entry for entry in map(family_from_data, raw["families"])}
+    names = tuple(name_pattern_from_data(entry) for entry in raw["patterns"])
+    return RuleSet(licenses, models, datasets, families, tuple(raw["bases"]), names)
+
+
+def _reference_problems(directory: Path, rules: RuleSet) -> list[str]:
+    """The checks between files, run when the files are validated: a cached entry holds only data that
+    passed them, so a run that finds it skips them (~1 ms) and builds the architectures only if it uses them."""
+    licenses, models = rules.licenses, rules.models
     problems = list(_license_references(licenses))
-    problems += _family_references(licenses, families, directory / "families.yaml")
+    problems += _family_references(licenses, rules.families, directory / "families.yaml")
     problems += _cross_references(licenses, models, directory / "well-known-models.yaml")
-    problems += _cross_references(licenses, datasets, directory / "well-known-datasets.yaml")
-    architectures = tuple(map(fingerprint_from_data, raw["bases"]))
+    problems += _cross_references(licenses, rules.datasets, directory / "well-known-datasets.yaml")
     problems += [
         f"{directory / 'architectures.yaml'}: {a.id}: unknown license '{lid}'"
-        for a in architectures
+        for a in rules.architectures
         for lid in a.licenses
         if lid not in licenses
     ]
-    names = [name_pattern_from_data(entry) for entry in raw["patterns"]]
     problems += [
         f"{directory / 'model-names.yaml'}: {n.family}: base '{n.base}' is not a well-known model"
-        for n in names
+        for n in rules.name_patterns
         if n.base.lower() not in models
     ]
-    if problems:
-        raise RuleSetError(problems)
-    return RuleSet(licenses, models, datasets, families, architectures, tuple(names))
+    return problems
 
 
 def _license_references(licenses: dict[str, License]) -> Iterator[str]:
