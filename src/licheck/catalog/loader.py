@@ -156,20 +156,25 @@ def load_rules(directory: Path | None = None) -> RuleSet:
     return rules
 
 
-def _rule_files(directory: Path) -> list[Path]:
-    """The files load_rules reads (the fingerprints are loaded separately, on first use)."""
-    tables = [directory / f"{name}.yaml" for _, name in _TABLES]
-    return sorted([*(directory / "licenses").glob("*.yaml"), *(directory / "schema").glob("*.json"), *tables])
+def _rule_files(directory: Path) -> list[str]:
+    """The files load_rules reads, relative to `directory` (the fingerprints are loaded separately, on first
+    use). Every run lists and reads them, so with os and plain strings: a Path per file took ~1.5 ms."""
+    names = [f"{name}.yaml" for _, name in _TABLES]
+    for folder, suffix in (("licenses", ".yaml"), ("schema", ".json")):
+        with contextlib.suppress(OSError):  # no such folder: validation will report it
+            names += [f"{folder}/{entry}" for entry in os.listdir(directory / folder) if entry.endswith(suffix)]
+    return sorted(names)
 
 
 def _content_key(directory: Path) -> str:
     digest = hashlib.sha256(f"{__version__}/{_CACHE_FORMAT}".encode())
-    for path in _rule_files(directory):
+    for name in _rule_files(directory):
         try:
-            content = path.read_bytes()
+            with open(os.path.join(directory, name), "rb") as file:
+                content = file.read()
         except OSError:
             content = b"\0missing"  # validation will report it
-        digest.update(str(path.relative_to(directory)).encode() + b"\0" + content + b"\0")
+        digest.update(name.encode() + b"\0" + content + b"\0")
     return digest.hexdigest()
 
 
