@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-import traceback
 
 import click
 
@@ -46,6 +45,8 @@ class _LazyGroup(click.Group):
         except (click.exceptions.ClickException, click.exceptions.Abort, click.exceptions.Exit):
             raise
         except Exception as exc:  # a bug: one line saying where, never a traceback, never exit 1
+            import traceback  # imported for a bug only
+
             where = traceback.extract_tb(exc.__traceback__)[-1]
             click.echo(
                 f"licheck: internal error ({type(exc).__name__} at {os.path.basename(where.filename)}:"
