@@ -30,6 +30,7 @@ class Policies:
         self._fallback: Path | None = None if no_config or config_path else discover(Path.cwd())
         self._by_file: dict[Path | None, Policy] = {}
         self._nearest: dict[Path, Path | None] = {}  # folder -> its nearest configuration file, for discover
+        self._by_folder: dict[str, Path | None] = {}  # a model folder as given -> its configuration file
 
     def config_for(self, folder: Path) -> Path | None:
         """The configuration file that applies to a model folder (None: defaults and options only)."""
@@ -37,7 +38,13 @@ class Policies:
             return self.working_directory_config
         if len(self._nearest) > NEAREST_KEPT:
             self._nearest.clear()
-        return discover(folder, self._nearest) or self._fallback
+            self._by_folder.clear()
+        # Asked twice a model (its policy, then its report's tally): the answer is kept by the path as
+        # given, before discover resolves its links.
+        key = str(folder)
+        if key not in self._by_folder:
+            self._by_folder[key] = discover(folder, self._nearest) or self._fallback
+        return self._by_folder[key]
 
     @property
     def working_directory_config(self) -> Path | None:

@@ -41,24 +41,32 @@ class _Target:
 
 
 class _Positions:
-    """An open-addressing table from a key's hash to positions (position + 1 in each slot; 0 is empty)."""
+    """An open-addressing table from a key's hash to positions: each slot holds position + 1 (0: empty)
+    and one byte of the key's hash, so a probe passes over other keys without making them again."""
 
     def __init__(self, capacity: int):
         self._size = capacity * 3 // 2 + 7  # at most two thirds full: probe chains stay short
         self._slots = array("I", bytes(4 * self._size))
+        self._tags = bytearray(self._size)
 
     def add(self, key: str, position: int) -> None:
-        slot = hash(key) % self._size
+        slot, tag = self._start(key)
         while self._slots[slot]:
             slot = (slot + 1) % self._size
         self._slots[slot] = position + 1
+        self._tags[slot] = tag
 
     def candidates(self, key: str) -> Iterator[int]:
-        """Every position added under a key with the same slot chain: the caller confirms the key."""
-        slot = hash(key) % self._size
+        """The positions added under keys whose hash matches in the slot and the tag: the caller confirms."""
+        slot, tag = self._start(key)
         while self._slots[slot]:
-            yield self._slots[slot] - 1
+            if self._tags[slot] == tag:
+                yield self._slots[slot] - 1
             slot = (slot + 1) % self._size
+
+    def _start(self, key: str) -> tuple[int, int]:
+        hashed = hash(key) & 0xFFFFFFFFFFFFFFFF
+        return hashed % self._size, hashed >> 56
 
 
 class ScannedTree:
