@@ -59,6 +59,8 @@ def scalar(node: yaml.ScalarNode) -> Any:
     """One scalar's value, as YAML 1.1 reads it (numbers, booleans, dates); an impossible value raises."""
     if node.tag == UNRESOLVED:
         node.tag = _TYPES.resolve(yaml.ScalarNode, node.value, (True, False))  # type: ignore[no-untyped-call]
+    if node.tag == _TYPES.DEFAULT_SCALAR_TAG:
+        return node.value  # a string, as the constructor would return it, without its bookkeeping
     try:
         return _SCALARS.construct_object(node)
     except (ValueError, OverflowError, yaml.YAMLError) as exc:
