@@ -167,6 +167,7 @@ def test_links_inside_the_tree_are_walked_once(tmp_path, catalog):
     (root / "models" / "base" / "up").symlink_to(root)
     report = scan_paths([str(root)], catalog, Policy())
     assert [Path(r.path).relative_to(root).as_posix() for r in report.results] == ["models/base", "models/current"]
+    assert [r.name for r in report.results] == ["base", "v3"]  # a linked-in folder is named by its target
     messages = [f.message for r in report.results for f in r.findings if f.name == "input-error"]
     assert any("alias' is a link to" in m and "reads where it is" in m for m in messages)
     assert any("up' links back" in m and "link loop" in m for m in messages)

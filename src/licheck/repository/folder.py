@@ -20,8 +20,12 @@ from licheck.repository.safe_read import inside, read_text
 
 def display(path: Path, root: Path, shown_root: str) -> str:
     """The folder as reports show it; an undecodable byte of its name as `\\xff`, which any output can hold."""
-    relative = path.relative_to(root)
-    return encodable(shown_root if str(relative) == "." else os.path.join(shown_root, str(relative)))
+    return shown_below(str(path.relative_to(root)), shown_root)
+
+
+def shown_below(relative: str, shown_root: str) -> str:
+    """A folder given by its path relative to the scanned root, as reports show it (see display)."""
+    return encodable(shown_root if relative == "." else os.path.join(shown_root, relative))
 
 
 def listing(folder: Path) -> tuple[list[os.DirEntry[str]], InputProblem | None]:
@@ -49,20 +53,32 @@ def file_names(entries: list[os.DirEntry[str]]) -> set[str]:
     return names
 
 
+def _own_name(folder: Path) -> str:
+    """The folder's name: a link's target's (a checkout linked in as `current`), the working folder's for `.`."""
+    name = folder.name
+    if name in ("", ".", "..") or os.path.islink(folder):
+        return os.path.basename(os.path.realpath(folder))
+    return name  # links above it do not change it: one lstat, not one per component
+
+
 class FolderRepository:
     """A model folder of a scanned tree, as RepositoryFiles: listed when made (discovery keeps no listing);
     files are read with size bounds and never through a link that leaves the scanned root."""
 
-    def __init__(self, folder: Path, root: Path, root_real: str, shown_root: str, problems: Sequence[InputProblem]):
+    def __init__(
+        self, folder: Path, shown: str, root: Path, root_real: str, shown_root: str, problems: Sequence[InputProblem]
+    ):
+        """`shown`: the folder as reports show it (display); `shown_root`: the scanned root so."""
         self._folder = folder
         self._root = root
         self._shown_root = shown_root
         self._root_real = root_real
-        self.path = display(folder, root, shown_root)
-        self.folder_name = os.path.basename(os.path.realpath(folder)) or self.path
+        self.path = shown
+        self.folder_name = _own_name(folder) or self.path
         entries, unlisted = listing(folder)
         self._files = sorted(file_names(entries))
         self._problems = [*problems, *([unlisted] if unlisted else [])]
+        self._shown_files: dict[str, str] = {}
 
     def file_names(self) -> list[str]:
         return list(self._files)
@@ -77,7 +93,10 @@ class FolderRepository:
         return open_regular(path)
 
     def locate(self, name: str, line: int | None = None) -> Location:
-        return Location(os.path.join(self.path, encodable(name)), line)
+        shown = self._shown_files.get(name)
+        if shown is None:  # each finding and problem locates its file: a card is located a dozen times
+            shown = self._shown_files[name] = os.path.join(self.path, encodable(name))
+        return Location(shown, line)
 
     def within(self, reference: str) -> str:
         if not reference.startswith(("./", "../")):

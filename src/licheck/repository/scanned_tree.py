@@ -17,9 +17,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from licheck.printable import encodable
 from licheck.repository.discovery import Discovery
-from licheck.repository.folder import FolderRepository
+from licheck.repository.folder import FolderRepository, shown_below
 
 
 def _key(path: str) -> str:
@@ -116,14 +115,14 @@ class ScannedTree:
     def shown(self, position: int) -> str:
         """The folder as reports show it; an undecodable byte of its name as `\\xff`, which any output can hold."""
         target, local = self._at(position)
-        relative = target.discovery.models.relative(local)
-        return encodable(target.shown_root if relative == "." else os.path.join(target.shown_root, relative))
+        return shown_below(target.discovery.models.relative(local), target.shown_root)
 
     def repository(self, position: int) -> FolderRepository:
         target, local = self._at(position)
         root = target.discovery.root
         problems = target.discovery.problems.get(local, ())
-        return FolderRepository(target.discovery.models[local], root, target.root_real, target.shown_root, problems)
+        folder = target.discovery.models[local]
+        return FolderRepository(folder, self.shown(position), root, target.root_real, target.shown_root, problems)
 
     def find(self, model_id: str) -> int | None:
         """The position of the folder a base model names, or None when no folder of the run is it."""
