@@ -55,10 +55,11 @@ _MIN_EXACT_KEYS = 7
 
 _DERIVATION = re.compile(
     r"\b(fine[- ]?tuned? (?:version )?(?:of|from)|finetune of|based on|trained on top of|built on top of|"
-    r"continued pre-?training of|a merge of|merged? (?:from|of)|quantized (?:version )?(?:of|from)|"
+    r"continued pre-?training of|merged? (?:from|of)|quantized (?:version )?(?:of|from)|"
     r"quantizations? of|quants? of|gguf (?:version )?of|lora (?:for|of)|adapter (?:for|of)|"
     r"distilled from|derived from)\b",
-    # matched against the lower-cased card: an IGNORECASE pattern with this many alternatives is slow
+    # matched against the lower-cased card: an IGNORECASE pattern with this many alternatives is slow.
+    # "a merge of" needs no alternative of its own: "merge of" names the same repository after it.
 )
 _DERIVATION_STARTS = (
     "fine",
@@ -66,7 +67,6 @@ _DERIVATION_STARTS = (
     "trained on top",
     "built on top",
     "continued pre",
-    "a merge of",
     "merge",
     "quant",
     "gguf",
@@ -288,7 +288,9 @@ def _name_evidence(metadata: ModelMetadata, catalog: Catalog) -> list[tuple[str,
     )
     named.append((metadata.folder_name, metadata.card or Location(metadata.path)))
     found: list[tuple[str, str, Evidence]] = []
-    for name, location in named:
+    for index, (name, location) in enumerate(named):
+        if any(name == earlier for earlier, _ in named[:index]):
+            continue  # a folder named as the repository: the same pattern, whose family is listed already
         pattern = next((p for p in catalog.name_patterns if p.pattern.search(name)), None)
         if pattern and pattern.family not in {f for f, _, _ in found}:
             detail = f"the name '{name}' names the {pattern.family} family"
