@@ -1,9 +1,10 @@
 """Bases that are folders of the scanned tree are learned from there, before any table or the Hub.
 
-Which folder a base names is licheck.repository.scanned_tree's business. Each folder is read once: a
-folder's summary is made at its own check and kept for later models naming it, and a base read early
-for a derivative is held for its own turn. Both are kept for the most recent folders only, so a run
-over a huge tree holds a bounded number (a base met again after that is read again, never wrong).
+Which folder a base names is licheck.repository.scanned_tree's business. A folder is summarised when
+a model first names it, and the summaries of the most recently named bases are kept, so a monorepo's
+shared base is read for its summary once however many models name it; a base read early for a
+derivative is held for its own turn. Both are bounded, so a run over a huge tree holds little: a base
+met again after that is read again, never wrong. A folder nobody names is never summarised.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from licheck.metadata import ModelMetadata
 from licheck.metadata.reader import read_metadata
 from licheck.repository.scanned_tree import ScannedTree
 
-SUMMARIES_KEPT = 1024  # folders: far more bases than a monorepo shares; a few hundred KiB at most
+SUMMARIES_KEPT = 1024  # bases: far more than a monorepo shares; a few hundred KiB at most
 HELD_KEPT = 16  # bases read before their own turn: a whole card each, so few
 
 
@@ -29,19 +30,12 @@ class LocalTreeResolver:
         self.catalog = catalog
         self._summaries: OrderedDict[int, Resolved] = OrderedDict()  # by position, the most recently used last
         self._held: OrderedDict[int, ModelMetadata] = OrderedDict()  # read as a base before its own turn
+        self._latest = -1  # the position last checked
 
     def metadata(self, position: int) -> ModelMetadata:
-        """A scanned folder's metadata for its own check, read once."""
-        metadata = self._held.pop(position, None) or read_metadata(self.tree.repository(position))
-        self._remember(position, metadata)
-        return metadata
-
-    def _remember(self, position: int, metadata: ModelMetadata) -> Resolved:
-        summary = summarise(metadata, self.catalog, metadata.path, f"scanned folder {metadata.path}")
-        self._summaries[position] = summary
-        if len(self._summaries) > SUMMARIES_KEPT:
-            self._summaries.popitem(last=False)
-        return summary
+        """A scanned folder's metadata for its own check: the copy read early as a base, or read now."""
+        self._latest = position
+        return self._held.pop(position, None) or read_metadata(self.tree.repository(position))
 
     def _summary(self, position: int) -> Resolved:
         summary = self._summaries.get(position)
@@ -49,10 +43,16 @@ class LocalTreeResolver:
             self._summaries.move_to_end(position)
             return summary
         metadata = read_metadata(self.tree.repository(position))
-        self._held[position] = metadata
-        if len(self._held) > HELD_KEPT:
-            self._held.popitem(last=False)
-        return self._remember(position, metadata)
+        if position > self._latest:  # its own turn is still to come (positions are checked in order)
+            self._held[position] = metadata
+            if len(self._held) > HELD_KEPT:
+                self._held.popitem(last=False)
+        summary = self._summaries[position] = summarise(
+            metadata, self.catalog, metadata.path, f"scanned folder {metadata.path}"
+        )
+        if len(self._summaries) > SUMMARIES_KEPT:
+            self._summaries.popitem(last=False)
+        return summary
 
     def resolve_models(self, ids: Sequence[str]) -> dict[str, Resolution]:
         found: dict[str, Resolution] = {}
