@@ -582,15 +582,17 @@ def test_requests_per_run_are_capped(stub, tmp_path):
     told: list[str] = []
     targets = [("acme/medchat", None), ("NousResearch/Hermes-3-Llama-3.1-8B", None), ("acme/medchat-v2", None)]
     client = HubClient(stub.url)
-    with HubSession(client, HubCache(tmp_path / "cache", stub.url), HubLimits(requests=3), told.append) as session:
+    limits = HubLimits(requests=1, requests_per_target=1)  # 1 + 1 for each of the 3 targets
+    with HubSession(client, HubCache(tmp_path / "cache", stub.url), limits, told.append) as session:
         results = session.fetch_all(targets)
-    assert len(stub.requests) == 3
+    assert len(stub.requests) == 4
     assert told == [
-        "the limit of 3 Hub requests per run was reached; the repositories and files it left out are reported"
+        "the limit of 4 Hub requests for this run was reached; the repositories and files it left out are reported"
     ]
     refused = [r for r in results if isinstance(r, HubError)]
     unread = [u.reason for r in results if not isinstance(r, HubError) for u in r.unread]
     assert all(
-        "not requested: the limit of 3 Hub requests per run was reached" in m for m in [*map(str, refused), *unread]
+        "not requested: the limit of 4 Hub requests for this run was reached" in m
+        for m in [*map(str, refused), *unread]
     )
     assert len(refused) + len(unread) >= 1

@@ -26,7 +26,11 @@ WORKERS = 8
 
 @dataclass(frozen=True)
 class HubLimits:
-    requests: int = 5_000  # HTTP requests per run, each attempt counted (200 repos cost some 800)
+    # HTTP requests per run, each attempt counted: a fixed part for lineages (256 repositories at most, a
+    # few requests each), and an allowance for each repository the user asks for (one costs 2 to 22; 200
+    # cost some 800), so a run over a whole organisation is bounded by its size, not stopped at a constant.
+    requests: int = 5_000
+    requests_per_target: int = 24
     lineage_level: int = 32  # repositories not seen before, looked up for one level of one model's lineage
     lineage_run: int = 256  # such repositories in the whole run
 
@@ -51,6 +55,7 @@ class HubSession:
         self._futures: dict[_Key, Future[RepoSnapshot]] = {}
         self._lock = threading.Lock()
         self._requests = 0
+        self._request_budget = limits.requests  # grows with each target asked for
         self._lineage_repos = 0
         self._reached: set[str] = set()
 
@@ -70,6 +75,8 @@ class HubSession:
         new_at_this_level = 0
         futures: list[Future[RepoSnapshot] | HubError] = []
         with self._lock:  # all started before any wait
+            if not lineage:
+                self._request_budget += self.limits.requests_per_target * len(targets)
             for repo_id, revision in targets:
                 key = (repo_type, repo_id.casefold(), revision)
                 if lineage and key not in self._futures:
@@ -105,9 +112,9 @@ class HubSession:
         """Before each HTTP request of the run (from the client's worker threads)."""
         with self._lock:
             self._requests += 1
-            if self._requests <= self.limits.requests:
+            if self._requests <= self._request_budget:
                 return
-            limit = f"the limit of {self.limits.requests:,} Hub requests per run"
+            limit = f"the limit of {self._request_budget:,} Hub requests for this run"
             raise self._refusal(what, limit, "not requested", "the repositories and files it left out are reported")
 
     def _refusal(self, shown: str, limit: str, outcome: str, consequence: str) -> HubError:
