@@ -4,6 +4,7 @@ license texts that must accompany the model. `licheck notice` writes what is mis
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -14,10 +15,18 @@ from licheck.report import Requirement, RequirementKind
 from licheck.vocabulary import Severity
 
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u00a0": " "})
+_SPACES = re.compile(r"\s+")
 
 
 def _normalised(text: str) -> str:
-    return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip()
+    return _SPACES.sub(" ", text.translate(_QUOTES)).strip()
+
+
+@functools.lru_cache(maxsize=256)
+def _required_line(line: str) -> str:
+    """A NOTICE line a license requires, normalised once per run: a few lines, each met in many models
+    (str.translate costs microseconds on a line with a non-ASCII character such as ©)."""
+    return _normalised(line)
 
 
 def _missing_attribution(ctx: Context) -> Iterator[Finding]:
@@ -25,7 +34,7 @@ def _missing_attribution(ctx: Context) -> Iterator[Finding]:
     notice_text = _normalised("\n".join(f.text for f in ctx.metadata.license_files if f.role == "notice"))
     requirements = ctx.requirements
     for item in (r for r in requirements if r.kind is RequirementKind.NOTICE and r.subject):
-        if _normalised(item.subject or "") not in notice_text:
+        if _required_line(item.subject or "") not in notice_text:
             lic = ctx.catalog.get(item.license)
             hosted = f"; {item.note}" if item.note else ""
             yield _missing(
