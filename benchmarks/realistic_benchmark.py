@@ -1,6 +1,6 @@
 """Time `licheck scan` over N realistic model folders beside a plain-Python floor, in one run.
 
-Usage: python benchmarks/realistic_benchmark.py [-n 2000] [--runs 5] [--format json] [--jobs N]
+Usage: python benchmarks/realistic_benchmark.py [-n 2000] [--runs 5] [--format json] [--jobs N [--jobs M]]
 
 Each folder holds a real card from ../shared/corpus/cards (cycled), a small config.json and a LICENSE
 that is one of six real license texts from ../shared/licenses (read here, at benchmark time: the
@@ -89,7 +89,12 @@ def main() -> int:
     parser.add_argument("-n", type=int, default=2_000, help="number of model folders")
     parser.add_argument("--runs", type=int, default=5, help="runs of each, for min and median")
     parser.add_argument("--format", default="json", help="licheck's output format")
-    parser.add_argument("--jobs", type=int, help="licheck's --jobs (default: licheck's own default)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        action="append",
+        help="licheck's --jobs (repeat to compare, e.g. --jobs 1 --jobs 2; default: licheck's own default)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the generated folders")
     parser.add_argument("--floor", metavar="ROOT", help=argparse.SUPPRESS)  # run as the floor's own process
     args = parser.parse_args()
@@ -101,25 +106,32 @@ def main() -> int:
         build(root, args.n)
         licheck = shutil.which("licheck")
         command = [licheck] if licheck else [sys.executable, "-m", "licheck"]
-        scan = [*command, "scan", "--format", args.format, "--fail-on", "never", str(root)]
-        if args.jobs is not None:
-            scan[2:2] = ["--jobs", str(args.jobs)]
-        runs: dict[str, list[tuple[float, int]]] = {"floor": [], "licheck": []}
-        for _ in range(args.runs):  # interleaved, so a slow moment of the machine touches both
+        scans = {}
+        for jobs in args.jobs or [None]:
+            name = "licheck" if jobs is None else f"licheck -j{jobs}"
+            jobs_option = [] if jobs is None else ["--jobs", str(jobs)]
+            scans[name] = [*command, "scan", *jobs_option, "--format", args.format, "--fail-on", "never", str(root)]
+        runs: dict[str, list[tuple[float, int]]] = {"floor": [], **{name: [] for name in scans}}
+        for _ in range(args.runs):  # interleaved, so a slow moment of the machine touches each
             runs["floor"].append(timed([sys.executable, __file__, "--floor", str(root)]))
-            runs["licheck"].append(timed(scan))
+            for name, scan in scans.items():
+                runs[name].append(timed(scan))
         print(f"{args.n} realistic folders, {args.runs} runs each, licheck --format {args.format}")
         summary = {}
         for name, measured in runs.items():
             times = [t for t, _ in measured]
             summary[name] = (min(times), statistics.median(times))
             print(
-                f"  {name:8} min {min(times):6.2f} s  median {statistics.median(times):6.2f} s  "
+                f"  {name:12} min {min(times):6.2f} s  median {statistics.median(times):6.2f} s  "
                 f"{args.n / min(times):7,.0f} folders/s  peak RSS {max(m for _, m in measured) / 1024:5.0f} MiB"
             )
-        ratio_min = summary["licheck"][0] / summary["floor"][0]
-        ratio_median = summary["licheck"][1] / summary["floor"][1]
-        print(f"  licheck / floor: {ratio_min:.2f}x (min), {ratio_median:.2f}x (median)")
+        for name in scans:
+            ratio_min = summary[name][0] / summary["floor"][0]
+            ratio_median = summary[name][1] / summary["floor"][1]
+            print(f"  {name} / floor: {ratio_min:.2f}x (min), {ratio_median:.2f}x (median)")
+        first, *others = scans
+        for name in others:
+            print(f"  speed-up of {name} over {first}: {summary[first][0] / summary[name][0]:.2f}x (min)")
         return 0
     finally:
         if not args.keep:
