@@ -107,6 +107,35 @@ def test_a_rule_set_failing_a_check_between_files_is_never_cached(tmp_path, monk
     assert not list((tmp_path / "cache").glob("rules/*.json"))
 
 
+def test_a_value_the_code_does_not_know_is_a_load_error_naming_its_file(tmp_path, monkeypatch):
+    """Schema and code disagreeing is reported, and so is each rule file using the value only the schema knows."""
+    monkeypatch.setenv("LICHECK_CACHE_DIR", str(tmp_path / "cache"))
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    schema = rules / "schema" / "license.schema.json"
+    schema.write_text(schema.read_text().replace('"monthly-active-users",', '"monthly-active-users", "tokens",', 1))
+    llama = rules / "licenses" / "llama3.1.yaml"
+    llama.write_text(llama.read_text().replace("metric: monthly-active-users", "metric: tokens", 1))
+    with pytest.raises(RuleSetError) as caught:
+        load_rules(rules)
+    assert any("$defs/metric lists" in problem for problem in caught.value.problems)
+    assert any(problem.startswith(f"{llama}: 'tokens' is not a valid Metric") for problem in caught.value.problems)
+
+
+def test_licenses_are_looked_up_from_the_cached_rule_set(tmp_path, monkeypatch):
+    """A run that finds the cache builds each License when it is looked up; the table still holds every rule."""
+    monkeypatch.setenv("LICHECK_CACHE_DIR", str(tmp_path / "cache"))
+    validated = load_rules()
+    cached = load_rules()
+    assert len(cached.licenses) == len(list((rules_dir() / "licenses").glob("*.yaml")))
+    assert cached.licenses["llama3.1"] == validated.licenses["llama3.1"]
+    assert cached.licenses.get("llama3.1") is cached.licenses["llama3.1"]  # built once
+    assert "no-such-license" not in cached.licenses and cached.licenses.get("no-such-license") is None
+    with pytest.raises(KeyError):
+        cached.licenses["no-such-license"]
+    assert {lic.id for lic in cached.licenses.values()} == set(cached.licenses)
+
+
 def test_installed_package_ships_the_rule_set():
     shipped = rules_dir()
     assert (shipped / "licenses" / "llama3.1.yaml").read_text() == (

@@ -71,7 +71,7 @@ MAX_SUGGESTED_LENGTH = 64
 
 class Catalog:
     def __init__(self, rules: RuleSet, directory: Path):
-        self.licenses = licenses = rules.licenses
+        self.licenses = rules.licenses
         self._directory = directory
         self._models = _by_name(rules.models)
         self._datasets = _by_name(rules.datasets)
@@ -80,13 +80,8 @@ class Catalog:
         self._rules = rules
         self.name_patterns = rules.name_patterns
         self._family_names = {normalise_slug(n): f for f in rules.families.values() for n in (f.id, *f.aliases)}
-        self._aliases: dict[str, str] = {}
+        self._aliases = {normalise_slug(a): license_id for license_id, names in rules.aliases.items() for a in names}
         self._suggestions: dict[str, tuple[str, ...]] = {}  # did-you-mean answers of this run, by slug
-        for lic in licenses.values():
-            for alias in (lic.id, lic.hub_id, lic.spdx_id, lic.license_ref, *lic.names):
-                if alias:
-                    self._aliases[normalise_slug(alias)] = lic.id
-        self._url_patterns = [(pattern, lic.id) for lic in licenses.values() for pattern in lic.url_patterns]
         self._identified: dict[bytes, Identification] = {}
 
     @property
@@ -95,13 +90,18 @@ class Catalog:
 
     @cached_property
     def _urls(self) -> dict[str, str]:
-        """Each license's URLs, normalised. Built on first use (~1.5 ms): most cards declare no link."""
+        """Each license's URLs, normalised. Built on first use (~1.5 ms, and every License): most cards
+        declare no link."""
         urls: dict[str, str] = {}
         for lic in self.licenses.values():
             for url in (lic.text_url, *lic.urls):
                 if url:
                     urls.setdefault(normalise_url(url), lic.id)
         return urls
+
+    @cached_property
+    def _url_patterns(self) -> list[tuple[str, str]]:
+        return [(pattern, lic.id) for lic in self.licenses.values() for pattern in lic.url_patterns]
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Catalog:

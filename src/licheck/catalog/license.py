@@ -229,6 +229,15 @@ def _scancode_key(license_ref: str | None) -> str | None:
     return license_ref[len(prefix) :] if license_ref and license_ref.startswith(prefix) else None
 
 
+def aliases_from_data(data: Mapping[str, Any]) -> tuple[str, ...]:
+    """The values a declaration may name the license by, as its rule file writes them: its id, Hub id,
+    SPDX id, LicenseRef and other names. Read from the data: the catalog indexes them without building
+    the License."""
+    ids = data.get("identifiers", {})
+    named = (data["id"], ids.get("hub"), ids.get("spdx"), ids.get("license_ref"), *ids.get("names", ()))
+    return tuple(alias for alias in named if alias)
+
+
 def license_from_data(data: Mapping[str, Any], file: str) -> License:
     ids = data.get("identifiers", {})
     text = data["text"]

@@ -29,7 +29,8 @@ from licheck.catalog.fingerprints import (
     fingerprint_from_data,
     name_pattern_from_data,
 )
-from licheck.catalog.license import License, license_from_data
+from licheck.catalog.license import License, aliases_from_data, license_from_data
+from licheck.catalog.license_table import LicenseTable
 from licheck.catalog.names import normalise_slug
 from licheck.catalog.well_known import (
     WellKnownDataset,
@@ -57,7 +58,8 @@ class RuleSetError(Exception):
 class RuleSet:
     """The validated rule set: license rules and the tables, as objects."""
 
-    licenses: dict[str, License]  # by id
+    licenses: Mapping[str, License]  # by id
+    aliases: dict[str, tuple[str, ...]]  # license id -> the values a declaration may name it by
     models: dict[str, WellKnownModel]  # by lower-cased id
     datasets: dict[str, WellKnownDataset]  # by lower-cased id
     families: dict[str, LicenseFamily]  # Hub ids naming no single license, by id
@@ -146,7 +148,7 @@ def load_rules(directory: Path | None = None) -> RuleSet:
         try:
             return _build(directory, raw)
         except (KeyError, TypeError, AttributeError, ValueError, RuleSetError):
-            pass  # an entry forged with its hash and of the wrong shape: validate the files again
+            pass  # an entry forged with its hash, not even shaped like a rule set: validate the files again
     raw = _read_validated(directory)
     rules = _build(directory, raw)
     problems = _reference_problems(directory, rules)
@@ -228,6 +230,10 @@ def _read_validated(directory: Path) -> dict[str, Any]:
         if errors:
             problems.extend(f"{path}: {_error_path(e)}: {e.message}" for e in errors)
             continue
+        try:
+            license_from_data(data, str(path))
+        except ValueError as exc:  # a value outside licheck's vocabulary
+            problems.append(f"{path}: {exc}")
         if path.stem != data["id"]:
             problems.append(f"{path}: id '{data['id']}' does not match the file name")
         if data["id"] in seen:
@@ -259,28 +265,21 @@ def _pattern_problems(path: Path, patterns: list[dict[str, Any]]) -> list[str]:
 
 
 def _build(directory: Path, raw: dict[str, Any]) -> RuleSet:
-    """The rule set's objects from validated data."""
-    licenses: dict[str, License] = {}
-    vocabulary_problems = []
-    for name, data in raw["licenses"].items():
-        try:
-            licenses[data["id"]] = license_from_data(data, str(directory / "licenses" / name))
-        except ValueError as exc:  # a value outside licheck's vocabulary
-            vocabulary_problems.append(f"{directory / 'licenses' / name}: {exc}")
-    if vocabulary_problems:
-        raise RuleSetError(vocabulary_problems)
+    """The rule set's objects from validated data (each License when it is first looked up)."""
+    entries = {data["id"]: (data, str(directory / "licenses" / name)) for name, data in raw["licenses"].items()}
+    aliases = {license_id: aliases_from_data(data) for license_id, (data, _) in entries.items()}
     models = {entry.id.lower(): entry for entry in map(well_known_from_data, raw["models"])}
     datasets = {entry.id.lower(): entry for entry in map(dataset_from_data, raw["datasets"])}
     families = {entry.id.lower(): entry for entry in map(family_from_data, raw["families"])}
     names = tuple(name_pattern_from_data(entry) for entry in raw["patterns"])
-    return RuleSet(licenses, models, datasets, families, tuple(raw["bases"]), names)
+    return RuleSet(LicenseTable(entries), aliases, models, datasets, families, tuple(raw["bases"]), names)
 
 
 def _reference_problems(directory: Path, rules: RuleSet) -> list[str]:
     """The checks between files, run when the files are validated: a cached entry holds only data that
     passed them, so a run that finds it skips them (~1 ms) and builds the architectures only if it uses them."""
     licenses, models = rules.licenses, rules.models
-    problems = list(_license_references(licenses))
+    problems = list(_license_references(licenses, rules.aliases))
     problems += _family_references(licenses, rules.families, directory / "families.yaml")
     problems += _cross_references(licenses, models, directory / "well-known-models.yaml")
     problems += _cross_references(licenses, rules.datasets, directory / "well-known-datasets.yaml")
@@ -298,7 +297,7 @@ def _reference_problems(directory: Path, rules: RuleSet) -> list[str]:
     return problems
 
 
-def _license_references(licenses: dict[str, License]) -> Iterator[str]:
+def _license_references(licenses: Mapping[str, License], aliases: dict[str, tuple[str, ...]]) -> Iterator[str]:
     """Checks a schema cannot express: references between rule files and unambiguous aliases."""
     seen_alias: dict[str, str] = {}
     for lic in licenses.values():
@@ -312,16 +311,16 @@ def _license_references(licenses: dict[str, License]) -> Iterator[str]:
         aup = lic.acceptable_use
         if aup and aup.policy and aup.policy.islower() and aup.policy not in licenses:
             yield f"{lic.file}: conditions/acceptable_use/policy names unknown document '{aup.policy}'"
-        for alias in (lic.id, lic.hub_id, lic.spdx_id, lic.license_ref, *lic.names):
-            if not alias:
-                continue
+        for alias in aliases[lic.id]:
             key = normalise_slug(alias)  # the form the catalog looks aliases up by
             owner = seen_alias.setdefault(key, lic.id)
             if owner != lic.id:
                 yield f"{lic.file}: alias '{alias}' also belongs to '{owner}'"
 
 
-def _family_references(licenses: dict[str, License], families: dict[str, LicenseFamily], path: Path) -> Iterator[str]:
+def _family_references(
+    licenses: Mapping[str, License], families: dict[str, LicenseFamily], path: Path
+) -> Iterator[str]:
     """Members are known licenses; no family id or alias is also a license's id or alias."""
     taken = {normalise_slug(a) for lic in licenses.values() for a in (lic.id, lic.hub_id, *lic.names) if a}
     for family in families.values():
@@ -334,7 +333,7 @@ def _family_references(licenses: dict[str, License], families: dict[str, License
 
 
 def _cross_references(
-    licenses: dict[str, License], entries: Mapping[str, WellKnownModel | WellKnownDataset], table_path: Path
+    licenses: Mapping[str, License], entries: Mapping[str, WellKnownModel | WellKnownDataset], table_path: Path
 ) -> Iterator[str]:
     """A table's entries name known licenses, and no name belongs to two entries."""
     seen: dict[str, str] = {}
