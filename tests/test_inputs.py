@@ -501,3 +501,23 @@ def test_values_from_a_repository_cannot_forge_lines_colours_or_markup(model):
             assert "<script>" not in result.stdout and "<img" not in result.stdout
             assert result.stdout.count("</details>") == result.stdout.count("<details")
         assert "\x1b" not in result.stderr and "\n::" not in result.stderr
+
+
+def test_a_regular_file_is_read_to_one_byte_past_the_limit_whatever_size_it_claims(tmp_path):
+    """read_regular reads what the file holds, never more than limit + 1 bytes (so the caller knows it is
+    larger): also for a file whose recorded size is not its length (/proc files say 0)."""
+    from licheck.regular_files import read_regular
+
+    small = tmp_path / "small"
+    small.write_bytes(b"license: mit\n")
+    assert read_regular(small, 1024) == b"license: mit\n"
+    (tmp_path / "empty").write_bytes(b"")
+    assert read_regular(tmp_path / "empty", 1024) == b""
+    big = tmp_path / "big"
+    big.write_bytes(bytes(range(256)) * 1024)
+    assert read_regular(big, 1000) == (bytes(range(256)) * 4)[:1001]
+    assert read_regular(big, 1 << 20) == bytes(range(256)) * 1024
+    proc = "/proc/self/status"
+    if os.path.exists(proc):  # reads as 0 bytes long, holds more
+        assert read_regular(proc, 1 << 16).startswith(b"Name:")
+        assert len(read_regular(proc, 3)) == 4

@@ -24,6 +24,9 @@ _KINDS = {
 }
 
 
+_CHUNK = 1 << 16  # bytes read at a time beyond the size the file had when opened
+
+
 class NotRegularFile(OSError):
     """The path names something other than a regular file; it was not opened (or opened and closed at once)."""
 
@@ -34,12 +37,23 @@ def _check(mode: int, path: str | Path) -> None:
         raise NotRegularFile(errno.EINVAL, f"not a regular file ({kind})", str(path))
 
 
-def open_regular(path: str | Path) -> BinaryIO:
-    """The file opened for binary reading, when it is a regular file (links followed)."""
+def _open(path: str | Path) -> tuple[int, int]:
+    """A descriptor of the regular file (links followed), and its size when opened."""
     _check(os.stat(path).st_mode, path)
     descriptor = os.open(path, _FLAGS)
     try:
-        _check(os.fstat(descriptor).st_mode, path)
+        status = os.fstat(descriptor)
+        _check(status.st_mode, path)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor, status.st_size
+
+
+def open_regular(path: str | Path) -> BinaryIO:
+    """The file opened for binary reading, when it is a regular file (links followed)."""
+    descriptor, _size = _open(path)
+    try:
         return os.fdopen(descriptor, "rb")
     except BaseException:
         os.close(descriptor)
@@ -47,6 +61,19 @@ def open_regular(path: str | Path) -> BinaryIO:
 
 
 def read_regular(path: str | Path, limit: int) -> bytes:
-    """At most `limit` + 1 bytes of a regular file: one more than allowed tells the caller it is larger."""
-    with open_regular(path) as handle:
-        return handle.read(limit + 1)
+    """At most `limit` + 1 bytes of a regular file: one more than allowed tells the caller it is larger.
+
+    Read straight from the descriptor, as much as the file holds: a buffered read of `limit` bytes
+    would set aside the whole limit (megabytes) for every small card first."""
+    descriptor, size = _open(path)
+    wanted = limit + 1
+    try:
+        content = bytearray()
+        while len(content) < wanted:  # a file may grow or shrink while it is read
+            chunk = os.read(descriptor, min(wanted - len(content), max(size + 1 - len(content), _CHUNK)))
+            if not chunk:
+                break
+            content += chunk
+        return bytes(content)
+    finally:
+        os.close(descriptor)
