@@ -121,8 +121,9 @@ class _Walk:
         self.skipped: list[SkippedFolder] = []
         self.followed: list[str] = []  # real paths of folders walked through a link to them
 
-    def folder(self, folder: Path, depth: int, above: _Above) -> bool:
-        """Walk a folder and everything below it; whether a model lies at or below it."""
+    def folder(self, folder: Path, relative: str, depth: int, above: _Above) -> bool:
+        """Walk a folder (`relative`: its path from the root) and everything below it; whether a model lies
+        at or below it."""
         entries, unlisted = listing(folder)
         if unlisted is not None:
             self._problem(unlisted, above)
@@ -133,20 +134,20 @@ class _Walk:
         candidate: _Candidate | None = None
         reason = None
         if is_model:
-            own = self.models.append(folder)
+            own = self.models.append(relative)
         elif not in_model and CARD in names and (folder == self.root or _reads_as_card(folder / CARD)):
             # The folder's own model, unless model folders lie below it: then the README is a collection's
             # (a monorepo's plain README). A path given explicitly is checked even without a card.
             own = candidate = _Candidate()
         elif not in_model:
             reason = UNLISTED if unlisted else PLAIN_README if CARD in names else NO_MODEL_FILES
-        model_below = self._children(folder, entries, depth, own)
+        model_below = self._children(folder, relative, entries, depth, own)
         if candidate is not None:
             if model_below:  # a collection's README; so is every card-like README above it
                 self.skipped.extend(candidate.waiting)
                 self.orphans.extend(candidate.problems)
                 return True
-            position = self.models.append(folder)  # after its subtree, which holds no model: still in path order
+            position = self.models.append(relative)  # after its subtree, which holds no model: still in path order
             if candidate.problems:
                 self.problems[position] = candidate.problems
             return True
@@ -154,7 +155,7 @@ class _Walk:
             self._not_model(folder, reason, own)
         return is_model or model_below
 
-    def _children(self, folder: Path, entries: list[os.DirEntry[str]], depth: int, own: _Above) -> bool:
+    def _children(self, folder: Path, relative: str, entries: list[os.DirEntry[str]], depth: int, own: _Above) -> bool:
         model_below = False
         folder_real: str | None = None
         for entry in entries:
@@ -174,7 +175,8 @@ class _Walk:
                 folder_real = folder_real or os.path.realpath(folder)
                 if not self._follows(child, folder_real, own):
                     continue
-            model_below = self.folder(child, depth + 1, own) or model_below
+            below = entry.name if relative == "." else f"{relative}{os.sep}{entry.name}"
+            model_below = self.folder(child, below, depth + 1, own) or model_below
         return model_below
 
     def _follows(self, link: Path, folder_real: str, own: _Above) -> bool:
@@ -255,7 +257,7 @@ def discover(path: Path) -> Discovery:
     if stat.S_ISREG(given.st_mode):
         path = path.parent  # a card or config given directly: scan the folder that holds it
     walk = _Walk(path)
-    walk.folder(path, 0, None)
+    walk.folder(path, ".", 0, None)
     if not walk.models:
         unreadable = "".join(f"; {p.message}" for p in walk.orphans if p.severity is Severity.ERROR)
         raise TargetError(

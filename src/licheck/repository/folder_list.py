@@ -17,9 +17,9 @@ class FolderList:
         self._names = bytearray()
         self._ends = array("Q")  # where each folder's relative path ends in _names
 
-    def append(self, folder: Path) -> int:
-        """Add a folder at or below the root; its position."""
-        self._names += os.fsencode(folder.relative_to(self.root))
+    def append(self, relative: str) -> int:
+        """Add a folder by its path relative to the root (`.` for the root); its position."""
+        self._names += os.fsencode(relative)
         self._ends.append(len(self._names))
         return len(self._ends) - 1
 
