@@ -12,6 +12,7 @@ from licheck.printable import encodable
 
 MAX_DEPTH = 64  # real configs and headers nest a few levels; the Hub's answers fewer than ten
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')  # strings are skipped whole: brackets in them do not count
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class UntrustedJsonError(ValueError):
@@ -24,6 +25,19 @@ class UntrustedJsonError(ValueError):
 
 
 def loads(text: str, max_depth: int = MAX_DEPTH) -> Any:
+    if text.count("[") + text.count("{") > max_depth:  # fewer opening brackets cannot nest deeper
+        _check_depth(text, max_depth)
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UntrustedJsonError(exc.msg, exc.lineno) from None
+    except RecursionError:  # unreachable after the depth check; kept so no input can end the run
+        raise UntrustedJsonError("nested too deep", None) from None
+    # A lone surrogate comes from a \u escape or from the text itself; most texts have neither.
+    return _encodable(value) if "\\u" in text or _SURROGATE.search(text) else value
+
+
+def _check_depth(text: str, max_depth: int) -> None:
     depth = 0
     for match in _TOKEN.finditer(text):
         token = match.group()
@@ -34,12 +48,6 @@ def loads(text: str, max_depth: int = MAX_DEPTH) -> Any:
                 raise UntrustedJsonError(f"nested more than {max_depth} levels deep", line)
         elif token in "]}":
             depth -= 1
-    try:
-        return _encodable(json.loads(text))
-    except json.JSONDecodeError as exc:
-        raise UntrustedJsonError(exc.msg, exc.lineno) from None
-    except RecursionError:  # unreachable after the depth check; kept so no input can end the run
-        raise UntrustedJsonError("nested too deep", None) from None
 
 
 def _encodable(value: Any) -> Any:
