@@ -79,15 +79,34 @@ def _unidentified(declarations: list[ResolvedDeclaration]) -> list[LicenseEviden
     ]
 
 
+def _resolved(catalog: Catalog, declaration: Declaration) -> tuple[Resolution, tuple[str, ...]]:
+    """What a declaration names and the licenses it applies (none unless known), remembered by form and
+    value for the run: a collection repeats a few hundred values (apache-2.0, mit, llama3.1), and each
+    resolution normalises the value and looks it up in several tables."""
+    if not _RESOLVED or _RESOLVED[0][0] is not catalog or len(_RESOLVED[0][1]) >= _RESOLVED_KEPT:
+        _RESOLVED[:] = [(catalog, {})]
+    kept = _RESOLVED[0][1]
+    key = (declaration.form, declaration.value)
+    found = kept.get(key)
+    if found is None:
+        resolution = catalog.resolve_declaration(declaration)
+        chosen = catalog.chosen(resolution) if resolution.status is DeclarationStatus.KNOWN else ()
+        found = kept[key] = (resolution, chosen)
+    return found
+
+
+_RESOLVED: list[tuple[Catalog, dict[tuple[str, str], tuple[Resolution, tuple[str, ...]]]]] = []
+_RESOLVED_KEPT = 4096
+
+
 def own_licenses(metadata: ModelMetadata, catalog: Catalog) -> OwnLicenses:
     declarations: list[ResolvedDeclaration] = []
     declared: list[LicenseEvidence] = []
     for d in metadata.declarations:
-        resolution = catalog.resolve_declaration(d)
+        resolution, chosen = _resolved(catalog, d)
         if resolution.status is not DeclarationStatus.KNOWN:
             declarations.append(ResolvedDeclaration(d, resolution))
             continue
-        chosen = catalog.chosen(resolution)
         declarations.append(ResolvedDeclaration(d, resolution, chosen))
         via = f" via {resolution.via}" if resolution.via else ""
         note = f" (chosen from '{d.value}')" if resolution.is_choice else ""
