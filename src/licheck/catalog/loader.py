@@ -147,7 +147,7 @@ def load_rules(directory: Path | None = None) -> RuleSet:
     if raw is not None:
         try:
             return _build(directory, raw)
-        except (KeyError, TypeError, AttributeError, ValueError, RuleSetError):
+        except (KeyError, TypeError, AttributeError, ValueError):
             pass  # an entry forged with its hash, not even shaped like a rule set: validate the files again
     raw = _read_validated(directory)
     rules = _build(directory, raw)
