@@ -36,6 +36,13 @@ class _Composer(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[
         # is a plain scalar, whose value may make it a number, a boolean or a date.
         return UNRESOLVED if kind is yaml.ScalarNode and implicit[0] else _DEFAULT_TAGS[kind]
 
+    # Called around every node to follow path resolvers, which the safe loader has none of.
+    def descend_resolver(self, current_node: yaml.Node | None, current_index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
 
 class UntrustedYamlError(ValueError):
     """A value that cannot be converted; `line` is its 0-based line in the composed text."""

@@ -5,6 +5,7 @@ everywhere."""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 
@@ -26,6 +27,7 @@ _LICENSE_NAME = re.compile(
 _TEXT_SUFFIXES = frozenset({"", ".md", ".txt", ".rst", ".markdown"})
 
 
+@functools.lru_cache(maxsize=1024)  # a collection repeats a few file names (README.md, config.json, LICENSE)
 def license_role(name: str) -> FileRole | None:
     """What a license-like file is for, judged by its name: LICENSE*, NOTICE*, USE_POLICY*…"""
     suffix = os.path.splitext(name)[1]
