@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from licheck.policy import METRICS
+from licheck.catalog.catalog import Catalog
+from licheck.policy import METRICS, Policy
 from licheck.report import Requirement, RequirementKind
 
 if TYPE_CHECKING:
@@ -17,8 +18,26 @@ K = RequirementKind
 def requirements_for(ctx: Context) -> tuple[Requirement, ...]:
     found: list[Requirement] = []
     for item in ctx.applicable:
-        found += _of(item, ctx)
+        found += _remembered(item, ctx)
     return tuple(found)
+
+
+def _remembered(item: Applicable, ctx: Context) -> tuple[Requirement, ...]:
+    """A license's requirements on a model, which depend on nothing else than the license, the lineage
+    path it comes by, whether the model is a derivative or a repackaging, and the run's catalog and
+    policy: a collection meets the same few combinations in every model, so each is made once."""
+    if not _KEPT or _KEPT[0][0] is not ctx.catalog or _KEPT[0][1] is not ctx.policy or len(_KEPT[0][2]) > _KEEP:
+        _KEPT[:] = [(ctx.catalog, ctx.policy, {})]
+    kept = _KEPT[0][2]
+    key = (item.license.id, item.path, ctx.derivative, ctx.repackaging)
+    found = kept.get(key)
+    if found is None:
+        found = kept[key] = tuple(_of(item, ctx))
+    return found
+
+
+_KEPT: list[tuple[Catalog, Policy, dict[tuple[str, tuple[str, ...], bool, bool], tuple[Requirement, ...]]]] = []
+_KEEP = 4096
 
 
 def _of(item: Applicable, ctx: Context) -> list[Requirement]:
