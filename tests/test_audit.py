@@ -85,3 +85,21 @@ def test_a_parquet_dump_is_read_by_row_group(tmp_path):
     (base,) = results[0]["lineage"]
     assert base["licenses"] == ["cc-by-nc-4.0"] and "dump.parquet:row 2" in base["source"]
     assert any(f"{dump}:row 3" == (f["location"] or {}).get("path") for f in results[2]["findings"])
+
+
+def test_a_row_longer_than_the_limit_is_a_finding_and_the_rows_around_it_are_read_whole(tmp_path, monkeypatch):
+    from licheck.audit import source
+
+    monkeypatch.setattr(source, "MAX_ROW", 200)
+    monkeypatch.setattr(source, "_SKIP", 64)
+    long_row = json.dumps({"id": "acme/long", "card": "x" * 500})
+    rows = [json.dumps(BASE), "", long_row, "   ", json.dumps({**BASE, "id": "acme/after"})]
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("\n".join(rows))  # the last row ends without a newline
+    code, results, _ = audit(str(dump))
+    assert code == 0
+    assert [r["path"] for r in results] == ["acme/base-7b", f"{dump}:3", "acme/after"]
+    assert any("larger than" in f["message"] for f in results[1]["findings"])
+    # both read whole: the same declaration
+    assert [e["id"] for e in results[0]["licenses"]["declared"]] == ["cc-by-nc-4.0"]
+    assert [e["id"] for e in results[2]["licenses"]["declared"]] == ["cc-by-nc-4.0"]

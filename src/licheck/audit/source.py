@@ -51,6 +51,9 @@ class JsonLinesDump:
         self.name = str(path)
         self._path = path
         self._offsets = array("q")  # each row's first byte
+        # each row's length in bytes, so that it is read at once rather than searched for its end;
+        # MAX_ROW + 1 for a longer row, which is never read
+        self._sizes = array("q")
         self._lines = array("q")  # each row's line number, for locating its problems
         self._ids: dict[str, int] = {}
         self._handle: tuple[int, IO[bytes]] | None = None  # (process id, file): a forked worker opens its own
@@ -58,6 +61,7 @@ class JsonLinesDump:
             with open(path, "rb") as handle:
                 for line_number, offset, line in _rows(handle):
                     self._offsets.append(offset)
+                    self._sizes.append(MAX_ROW + 1 if line is None else len(line))
                     self._lines.append(line_number)
                     model_id = _model_id(line)
                     if model_id is not None:
@@ -75,11 +79,12 @@ class JsonLinesDump:
 
     def repository(self, position: int) -> RowRepository:
         where = f"{self.name}:{self._lines[position]}"
+        size = self._sizes[position]
+        if size > MAX_ROW:
+            return RowRepository({}, where, f"larger than {MAX_ROW // (1024 * 1024)} MiB")
         handle = self._file()
         handle.seek(self._offsets[position])
-        line = handle.readline(MAX_ROW + 1)
-        if len(line) > MAX_ROW:
-            return RowRepository({}, where, f"larger than {MAX_ROW // (1024 * 1024)} MiB")
+        line = handle.read(size)
         try:
             row = json.loads(line)
         except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
