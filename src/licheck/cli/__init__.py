@@ -10,6 +10,7 @@ import sys
 import click
 
 from licheck import __version__
+from licheck.cli.startup import pause_collection
 
 # subcommand -> the module that defines it (the command is the module's function of the same name)
 SUBCOMMANDS = {
@@ -67,5 +68,6 @@ def cli() -> None:
 
 
 def main() -> None:
+    pause_collection()  # until the rule set is loaded (licheck.cli.startup)
     # click exits 2 on usage errors, which is licheck's "could not check" code as well.
     cli(prog_name="licheck")

@@ -16,6 +16,7 @@ from licheck.catalog.loader import RuleSetError
 from licheck.cli.options import HubAccess, OutputChoice, ReportTarget
 from licheck.cli.output_file import OutputRefused, write_atomically
 from licheck.cli.policies import Policies
+from licheck.cli.startup import resume_collection
 from licheck.config.files import ConfigError
 from licheck.formats import render
 from licheck.formats.summary import summary
@@ -47,9 +48,11 @@ def fail(lines: list[str]) -> NoReturn:
 
 def load_catalog() -> Catalog:
     try:
-        return Catalog.load()
+        catalog = Catalog.load()
     except RuleSetError as exc:
         fail(["the rule set is broken; nothing was checked:", *(f"  {p}" for p in exc.problems)])
+    resume_collection()  # start-up is over: every command but `init` loads the rule set first
+    return catalog
 
 
 @contextlib.contextmanager
