@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import bisect
 import os
-from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from licheck.position_index import PositionIndex
 from licheck.repository.discovery import Discovery
 from licheck.repository.folder import FolderRepository, shown_below
 
@@ -39,35 +39,6 @@ class _Target:
     start: int  # the position of its first model in the run
 
 
-class _Positions:
-    """An open-addressing table from a key's hash to positions: each slot holds position + 1 (0: empty)
-    and one byte of the key's hash, so a probe passes over other keys without making them again."""
-
-    def __init__(self, capacity: int):
-        self._size = capacity * 3 // 2 + 7  # at most two thirds full: probe chains stay short
-        self._slots = array("I", bytes(4 * self._size))
-        self._tags = bytearray(self._size)
-
-    def add(self, key: str, position: int) -> None:
-        slot, tag = self._start(key)
-        while self._slots[slot]:
-            slot = (slot + 1) % self._size
-        self._slots[slot] = position + 1
-        self._tags[slot] = tag
-
-    def candidates(self, key: str) -> Iterator[int]:
-        """The positions added under keys whose hash matches in the slot and the tag: the caller confirms."""
-        slot, tag = self._start(key)
-        while self._slots[slot]:
-            if self._tags[slot] == tag:
-                yield self._slots[slot] - 1
-            slot = (slot + 1) % self._size
-
-    def _start(self, key: str) -> tuple[int, int]:
-        hashed = hash(key) & 0xFFFFFFFFFFFFFFFF
-        return hashed % self._size, hashed >> 56
-
-
 class ScannedTree:
     """The run's model folders. A folder reached through two targets (`scan a a/b`) is checked once, at
     its first position; `positions` leaves out the later ones."""
@@ -80,8 +51,8 @@ class ScannedTree:
             start += len(discovery.models)
         self._starts = [t.start for t in self._targets]
         self._count = start
-        self._by_path = _Positions(start)
-        self._by_repository = _Positions(start)
+        self._by_path = PositionIndex(start)
+        self._by_repository = PositionIndex(start)
         self._repeated: list[int] = []  # positions of folders already reached through an earlier target
         for position in range(start):
             shown = self.shown(position)
@@ -130,7 +101,7 @@ class ScannedTree:
         found = self._find(self._by_path, key, _key)
         return found if found is not None else self._find(self._by_repository, key, _repository_key)
 
-    def _find(self, index: _Positions, key: str, key_of: Callable[[str], str | None]) -> int | None:
+    def _find(self, index: PositionIndex, key: str, key_of: Callable[[str], str | None]) -> int | None:
         for position in index.candidates(key):
             if key_of(self.shown(position)) == key:
                 return position
