@@ -85,3 +85,15 @@ def test_folder_paths_come_back_exactly_in_any_order(tmp_path):
     assert [folders.relative(p) for p in order] == [names[p] for p in order]
     assert folders[0] == tmp_path and folders[1] == tmp_path / "org-0" / "model-0"
     assert os.fsencode(folders[len(names) - 3].name) == b"mod\xffel"
+
+
+def test_the_position_index_finds_every_key_and_rarely_offers_a_wrong_one():
+    from licheck.position_index import PositionIndex
+
+    keys = [f"org-{i // 100}/model-{i}" for i in range(20_000)]
+    index = PositionIndex(len(keys))
+    for position, key in enumerate(keys):
+        index.add(key, position)
+    assert all(position in index.candidates(key) for position, key in enumerate(keys))
+    wrong = sum(len(list(index.candidates(f"other/model-{i}"))) for i in range(20_000))
+    assert wrong < 20_000 / 50  # the hash byte turns away ~255 of 256 other keys met on a probe
