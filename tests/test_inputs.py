@@ -56,6 +56,16 @@ def test_second_block_at_the_end_is_not_front_matter():
     assert [d.value for d in card.declarations] == ["llama2"]
 
 
+def test_front_matter_closing_line_is_found_in_linear_time():
+    # every line begins like a closing line and is not one: each stretch of the card is searched once
+    text = "---\nlicense: mit\n" + "...x\n----\n" * 100_000 + "...\n" + "...x\n" * 100_000
+    started = time.perf_counter()
+    card = parse_card(text, "README.md")
+    assert time.perf_counter() - started < 2
+    assert card.body_line == 200_004 and card.body.startswith("...x\n")
+    assert "larger than 512 KiB" in card.problems[0].message
+
+
 def test_yaml_alias_bomb_is_bounded():
     bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 10) + "]\n" for i in range(8)

@@ -84,17 +84,27 @@ def split_front_matter(text: str, path: str) -> tuple[FrontMatter | None, InputP
 
 def _closing_line(text: str, newline: int) -> int:
     """Where the first line after the newline at `newline` that is '---' or '...' (trailing blanks
-    allowed) starts, or -1."""
+    allowed) starts, or -1. Each stretch of the text is searched once, whatever it holds."""
+    start = newline
     while True:
-        dashes = text.find("\n---", newline)
-        dots = text.find("\n...", newline, len(text) if dashes < 0 else dashes)
-        found = dots if dots >= 0 else dashes
-        if found < 0:
+        dashes = text.find("\n---", start)
+        end = len(text) if dashes < 0 else dashes
+        dots = text.find("\n...", start, end)  # a '...' line before the next '---' one closes first
+        while dots >= 0:
+            if _closes(text, dots):
+                return dots + 1
+            dots = text.find("\n...", dots + 1, end)
+        if dashes < 0:
             return -1
-        line_end = text.find("\n", found + 1)
-        if not text[found + 4 : len(text) if line_end < 0 else line_end].strip():
-            return found + 1
-        newline = found + 1
+        if _closes(text, dashes):
+            return dashes + 1
+        start = dashes + 1
+
+
+def _closes(text: str, newline: int) -> bool:
+    """Whether the line after the newline at `newline`, which begins with '---' or '...', has nothing else."""
+    line_end = text.find("\n", newline + 1)
+    return not text[newline + 4 : len(text) if line_end < 0 else line_end].strip()
 
 
 BODY_LIMIT = 64 * 1024  # prose read for lineage evidence: where a card says what the model derives from
