@@ -90,13 +90,15 @@ def _resolved(catalog: Catalog, declaration: Declaration) -> tuple[Resolution, t
     found = kept.get(key)
     if found is None:
         resolution = catalog.resolve_declaration(declaration)
-        chosen = catalog.chosen(resolution) if resolution.status is DeclarationStatus.KNOWN else ()
-        found = kept[key] = (resolution, chosen)
+        found = (resolution, catalog.chosen(resolution) if resolution.status is DeclarationStatus.KNOWN else ())
+        if len(declaration.value) <= _VALUE_KEPT:  # a long value, which only a hostile card has, is not kept
+            kept[key] = found
     return found
 
 
 _RESOLVED: list[tuple[Catalog, dict[tuple[str, str], tuple[Resolution, tuple[str, ...]]]]] = []
 _RESOLVED_KEPT = 4096
+_VALUE_KEPT = 256  # characters: far longer than any license id, name or link
 
 
 def own_licenses(metadata: ModelMetadata, catalog: Catalog) -> OwnLicenses:

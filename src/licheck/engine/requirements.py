@@ -32,12 +32,15 @@ def _remembered(item: Applicable, ctx: Context) -> tuple[Requirement, ...]:
     key = (item.license.id, item.path, ctx.derivative, ctx.repackaging)
     found = kept.get(key)
     if found is None:
-        found = kept[key] = tuple(_of(item, ctx))
+        found = tuple(_of(item, ctx))
+        if sum(map(len, item.path)) <= _PATH_KEPT:  # long model ids, which only hostile metadata has, are not kept
+            kept[key] = found
     return found
 
 
 _KEPT: list[tuple[Catalog, Policy, dict[tuple[str, tuple[str, ...], bool, bool], tuple[Requirement, ...]]]] = []
 _KEEP = 4096
+_PATH_KEPT = 1024  # characters of the lineage path's model ids
 
 
 def _of(item: Applicable, ctx: Context) -> list[Requirement]:

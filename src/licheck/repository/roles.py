@@ -27,9 +27,20 @@ _LICENSE_NAME = re.compile(
 _TEXT_SUFFIXES = frozenset({"", ".md", ".txt", ".rst", ".markdown"})
 
 
-@functools.lru_cache(maxsize=1024)  # a collection repeats a few file names (README.md, config.json, LICENSE)
+NAME_KEPT = 255  # characters: a file name's longest; only a row of a dump can list a longer one
+
+
 def license_role(name: str) -> FileRole | None:
     """What a license-like file is for, judged by its name: LICENSE*, NOTICE*, USE_POLICY*…"""
+    return _remembered_role(name) if len(name) <= NAME_KEPT else _role(name)
+
+
+@functools.lru_cache(maxsize=1024)  # a collection repeats a few file names (README.md, config.json, LICENSE)
+def _remembered_role(name: str) -> FileRole | None:
+    return _role(name)
+
+
+def _role(name: str) -> FileRole | None:
     suffix = os.path.splitext(name)[1]
     if suffix.lower() not in _TEXT_SUFFIXES and not re.search(r"licen[cs]e", suffix, re.IGNORECASE):
         return None
