@@ -60,6 +60,8 @@ class SkippedFolder:
 
 @dataclass(frozen=True)
 class Discovery:
+    """What the walk of one scanned path found."""
+
     root: Path  # the folder scanned (a file given: the folder holding it)
     models: FolderList  # in path order
     problems: dict[int, list[InputProblem]]  # problems met walking, by the position of the model they belong to

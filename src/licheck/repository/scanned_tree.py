@@ -33,6 +33,8 @@ def _repository_key(path: str) -> str | None:
 
 @dataclass(frozen=True)
 class _Target:
+    """One scanned path of the run, and where its models start among the run's positions."""
+
     discovery: Discovery
     shown_root: str  # how reports show the scanned folder
     root_real: str
