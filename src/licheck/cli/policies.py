@@ -29,7 +29,7 @@ class Policies:
         self._cli_values = {("revenue_usd" if k == "revenue" else k): v for k, v in cli_values.items()}  # Policy's name
         self._fallback: Path | None = None if no_config or config_path else discover(Path.cwd())
         self._by_file: dict[Path | None, Policy] = {}
-        self._nearest: dict[Path, Path | None] = {}  # folder -> its nearest configuration file, for discover
+        self._nearest: dict[str, str | None] = {}  # real folder -> its nearest configuration file, for discover
         self._by_folder: dict[str, Path | None] = {}  # a model folder as given -> its configuration file
 
     def config_for(self, folder: Path) -> Path | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from datetime import date
@@ -57,44 +58,48 @@ class RawConfig:
         return str(self.location(keys))
 
 
-def discover(start: Path, seen: dict[Path, Path | None] | None = None) -> Path | None:
+def discover(start: Path, seen: dict[str, str | None] | None = None) -> Path | None:
     """The configuration file nearest to the folder `start`, as a path relative to the working directory
     (messages name it as the user would). `seen` remembers each folder's answer for the caller: the model
     folders of a tree share their parents, so each parent is then looked into once."""
-    found = _nearest(start.resolve(), {} if seen is None else seen)
+    found = _nearest(os.path.realpath(start), {} if seen is None else seen)
     return Path(os.path.relpath(found)) if found else None
 
 
-def _nearest(folder: Path, seen: dict[Path, Path | None]) -> Path | None:
+def _nearest(folder: str, seen: dict[str, str | None]) -> str | None:
+    # Plain strings, not Paths: asked for every model folder of a tree, so its cost is per model.
     if folder not in seen:
         seen[folder] = next(
             (
                 candidate
                 for name in CONFIG_NAMES
-                if _is_file(candidate := folder / name) and (name != "pyproject.toml" or _mentions_licheck(candidate))
+                if _is_file(candidate := os.path.join(folder, name))
+                and (name != "pyproject.toml" or _mentions_licheck(candidate))
             ),
             None,
         )
-        if seen[folder] is None and not _exists(folder / ".git") and folder.parent != folder:
-            seen[folder] = _nearest(folder.parent, seen)
+        parent = os.path.dirname(folder)
+        if seen[folder] is None and not _exists(os.path.join(folder, ".git")) and parent != folder:
+            seen[folder] = _nearest(parent, seen)
     return seen[folder]
 
 
-def _is_file(path: Path) -> bool:
+def _is_file(path: str) -> bool:
     try:
-        return path.is_file()
-    except OSError:  # a scanned folder without its execute bit: nothing in it can be a configuration
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):  # missing, a folder without its execute bit, a NUL in a name: no configuration
         return False
 
 
-def _exists(path: Path) -> bool:
+def _exists(path: str) -> bool:
     try:
-        return path.exists()
-    except OSError:
+        os.stat(path)
+    except (OSError, ValueError):
         return False
+    return True
 
 
-def _mentions_licheck(pyproject: Path) -> bool:
+def _mentions_licheck(pyproject: str) -> bool:
     try:
         return bool(_TOOL_TABLE.search(read_regular(pyproject, CONFIG_LIMIT).decode("utf-8", errors="replace")))
     except OSError:
