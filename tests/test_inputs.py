@@ -39,6 +39,16 @@ def test_card_values_keep_their_lines_with_crlf_and_leading_blank_lines():
     assert [(b.model_id, b.location.line) for b in card.bases] == [("a/b", 6), ("c/d", 8)]  # repeats folded
 
 
+@pytest.mark.parametrize("repeat", [10, 30_000])  # a body under and over BODY_LIMIT once line ends count as one
+def test_windows_line_ends_read_as_unix_ones(repeat):
+    from licheck.metadata.card import BODY_LIMIT
+
+    unix = "\n---\nlicense: mit\ntags: |\n  a\n  b\n---\n" + "Fine-tuned from [x](https://hf.co/a/b).\n" * repeat
+    windows, unix_card = parse_card(unix.replace("\n", "\r\n"), "README.md"), parse_card(unix, "README.md")
+    assert windows.body.replace("\r\n", "\n") == unix_card.body and len(unix_card.body) <= BODY_LIMIT
+    assert (windows.declarations, windows.tags, windows.body_line) == (unix_card.declarations, unix_card.tags, 8)
+
+
 def test_wrong_types_are_reported_not_used():
     card = parse_card("---\nlicense: 42\nbase_model: []\n---\n", "README.md")
     assert not card.declarations and not card.bases

@@ -44,7 +44,7 @@ class CardData:
     model_name: Located | None = None
     relation: Relation | None = None
     problems: list[InputProblem] = field(default_factory=list)
-    body: str = ""  # the prose after the front matter (the whole text without one), bounded
+    body: str = ""  # the prose after the front matter (the whole text without one), bounded; "\r\n" may end lines
     body_line: int = 1  # the file line the body starts at
 
 
@@ -108,25 +108,30 @@ def _closes(text: str, newline: int) -> bool:
 
 
 BODY_LIMIT = 64 * 1024  # prose read for lineage evidence: where a card says what the model derives from
+_LONE_CR = re.compile("\r(?!\n)")
 
 
 def parse_card(text: str, path: str) -> CardData:
     data = CardData()
-    if "\r" in text:
+    # Windows line ends are kept (each line still ends with "\n"): rewriting a whole card cost more than
+    # reading its front matter. A line ended by "\r" alone (old Macs) is normalised.
+    if "\r" in text and _LONE_CR.search(text):
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     front_matter, problem = split_front_matter(text, path)
     if problem:
         data.problems.append(problem)
         return data
     if front_matter is None:
-        data.body = text[:BODY_LIMIT]
+        data.body = _prose(text, 0)
         return data
     data.body_line = front_matter.body_line
-    data.body = text[front_matter.body_start : front_matter.body_start + BODY_LIMIT]
+    data.body = _prose(text, front_matter.body_start)
     data.has_front_matter = True
     first_line = front_matter.first_line
     data.front_matter_line = first_line - 1
     source = front_matter.source
+    if "\r" in source:  # the YAML as the Hub reads it, its lines ended by "\n"
+        source = source.replace("\r\n", "\n").removesuffix("\r")
     if len(source) > FRONT_MATTER_LIMIT:
         data.problems.append(
             InputProblem(
@@ -167,6 +172,14 @@ def parse_card(text: str, path: str) -> CardData:
     if data.relation:  # the key may come before or after base_model
         data.bases = [dataclasses.replace(b, relation=data.relation) for b in data.bases]
     return data
+
+
+def _prose(text: str, start: int) -> str:
+    """The text from `start`, at most BODY_LIMIT characters once Windows line ends count as one."""
+    prose = text[start : start + 2 * BODY_LIMIT]  # a line end of two characters counts as one
+    if len(prose) > BODY_LIMIT and "\r" in prose:
+        prose = prose.replace("\r\n", "\n")
+    return prose[:BODY_LIMIT]
 
 
 def card_from_data(card_data: Mapping[str, Any], path: str) -> CardData:
