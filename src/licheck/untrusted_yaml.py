@@ -30,7 +30,11 @@ _DEFAULT_TAGS = {
 }
 
 
-class _Composer(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+# libyaml's parser and composer alone: a loader would also set up a constructor and a resolver per text.
+_PARSER = yaml._yaml.CParser if yaml.__with_libyaml__ else yaml.SafeLoader
+
+
+class _Composer(_PARSER):  # type: ignore[misc,valid-type]
     def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> str:
         # The safe loader has no path resolvers: an untagged node takes its kind's default tag, unless it
         # is a plain scalar, whose value may make it a number, a boolean or a date.
