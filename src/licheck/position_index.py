@@ -1,8 +1,10 @@
 """Positions found by a string key, in five bytes a slot: an index over a long sequence (a tree's model
 folders, a dump's rows) that keeps no object per entry.
 
-The keys themselves are not stored: a lookup yields the positions whose slot and hash byte match, and
-the caller confirms each by making its key again from what is at that position.
+The keys themselves are not stored, only their hashes' traces (the caller gives each key by its
+`hash()`, which it may have kept in an array while reading the sequence): a lookup yields the
+positions whose slot and hash byte match, in the order they were added, and the caller confirms each
+by making its key again from what is at that position.
 """
 
 from __future__ import annotations
@@ -20,21 +22,21 @@ class PositionIndex:
         self._slots = array("I", bytes(4 * self._size))
         self._tags = bytearray(self._size)
 
-    def add(self, key: str, position: int) -> None:
-        slot, tag = self._start(key)
+    def add(self, key_hash: int, position: int) -> None:
+        slot, tag = self._start(key_hash)
         while self._slots[slot]:
             slot = (slot + 1) % self._size
         self._slots[slot] = position + 1
         self._tags[slot] = tag
 
-    def candidates(self, key: str) -> Iterator[int]:
-        """The positions added under keys whose hash matches in the slot and the tag: the caller confirms."""
-        slot, tag = self._start(key)
+    def candidates(self, key_hash: int) -> Iterator[int]:
+        """The positions added under hashes that match in the slot and the tag: the caller confirms."""
+        slot, tag = self._start(key_hash)
         while self._slots[slot]:
             if self._tags[slot] == tag:
                 yield self._slots[slot] - 1
             slot = (slot + 1) % self._size
 
-    def _start(self, key: str) -> tuple[int, int]:
-        hashed = hash(key) & 0xFFFFFFFFFFFFFFFF
+    def _start(self, key_hash: int) -> tuple[int, int]:
+        hashed = key_hash & 0xFFFFFFFFFFFFFFFF
         return hashed % self._size, hashed >> 56

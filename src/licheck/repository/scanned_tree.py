@@ -59,13 +59,13 @@ class ScannedTree:
         for position in range(start):
             shown = self.shown(position)
             key = _key(shown)
-            if any(self.shown(p) == shown for p in self._by_path.candidates(key)):
+            if any(self.shown(p) == shown for p in self._by_path.candidates(hash(key))):
                 self._repeated.append(position)
                 continue
-            self._by_path.add(key, position)
+            self._by_path.add(hash(key), position)
             repository = _repository_key(shown)
             if repository is not None and self._find(self._by_repository, repository, _repository_key) is None:
-                self._by_repository.add(repository, position)
+                self._by_repository.add(hash(repository), position)
 
     def __len__(self) -> int:
         return self._count
@@ -104,7 +104,7 @@ class ScannedTree:
         return found if found is not None else self._find(self._by_repository, key, _repository_key)
 
     def _find(self, index: PositionIndex, key: str, key_of: Callable[[str], str | None]) -> int | None:
-        for position in index.candidates(key):
+        for position in index.candidates(hash(key)):
             if key_of(self.shown(position)) == key:
                 return position
         return None
