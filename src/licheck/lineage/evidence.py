@@ -400,6 +400,10 @@ def _derivation_phrases(lowered: str) -> list[re.Match[str]]:
 def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The bounds of the sentence holding text[start:end]: a line ends a sentence (cards are lists and
     tables), and so does a full stop followed by a space."""
-    left = max(text.rfind("\n", 0, start), *(text.rfind(p, 0, start) for p in (". ", "! ", "? ")))
-    ends = [i for i in (text.find("\n", end), *(text.find(p, end) for p in (". ", "! ", "? "))) if i >= 0]
-    return left + 1, min(ends, default=len(text))
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    # searched within the line only: a long card holds no "! " or "? " from one end to the other
+    left = max((text.rfind(p, line_start, start) for p in (". ", "! ", "? ")), default=-1)
+    ends = [i for i in (text.find(p, end, line_end) for p in (". ", "! ", "? ")) if i >= 0]
+    return max(left + 1, line_start), min(ends, default=line_end)
