@@ -21,6 +21,8 @@ def describe_declaration(d: Declaration) -> str:
 
 @dataclass(frozen=True)
 class ResolvedDeclaration:
+    """A declared license id and what the rule set makes of it."""
+
     declaration: Declaration
     resolution: Resolution
     chosen: tuple[str, ...] = ()  # the licenses it applies (for a choice, the least restrictive one)
@@ -28,6 +30,8 @@ class ResolvedDeclaration:
 
 @dataclass(frozen=True)
 class IdentifiedFile:
+    """A license-like file of the model and the license its text was identified as."""
+
     file: LicenseFile
     identification: Identification
 
@@ -39,6 +43,8 @@ class IdentifiedFile:
 
 @dataclass(frozen=True)
 class OwnLicenses:
+    """The model's own licenses: what it declares and what its files hold."""
+
     declarations: tuple[ResolvedDeclaration, ...]
     files: tuple[IdentifiedFile, ...]
     declared: tuple[LicenseEvidence, ...]

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Ancestor:
+    """A model or dataset the model derives from, at some depth: its licenses, where they were learned,
+    and where the model names it."""
+
     model_id: str
     relation: Relation | None
     path: tuple[str, ...]  # from the scanned model's first base (or dataset) down to this ancestor
@@ -57,6 +60,8 @@ class Ancestor:
 
 @dataclass(frozen=True)
 class Lineage:
+    """A model's ancestors: the models it derives from and the datasets it was trained on."""
+
     models: tuple[Ancestor, ...] = ()  # breadth-first: nearer ancestors come first
     datasets: tuple[Ancestor, ...] = ()  # relation `dataset`; their generators are among `models`
 

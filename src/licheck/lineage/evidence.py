@@ -91,6 +91,9 @@ _PROSE_WINDOW = 160  # characters after a derivation phrase in which the reposit
 
 @dataclass(frozen=True)
 class Evidence:
+    """One sign of the base a model derives from (its shape, its name, its prose, a display phrase), where
+    it was found, and how strong it is."""
+
     kind: EvidenceKind
     detail: str
     location: Location
@@ -112,6 +115,8 @@ class InferredBase:
 
 @dataclass(frozen=True)
 class _ShapeMatch:
+    """A base whose architecture fingerprint the model's config matches, exactly or by family."""
+
     fingerprint: ArchitectureFingerprint
     exact: bool
     compared: int

@@ -20,6 +20,8 @@ FileRole = Literal["license", "notice", "use-policy"]
 
 @dataclass(frozen=True)
 class Location:
+    """Where something was read: a file as reports show it, and its 1-based line if known."""
+
     path: str
     line: int | None = None
 
@@ -29,6 +31,8 @@ class Location:
 
 @dataclass(frozen=True)
 class Located:
+    """A value as read, with where it was read."""
+
     value: str
     location: Location
 
@@ -75,6 +79,8 @@ class InputProblem:
 
 @dataclass(frozen=True)
 class ModelMetadata:
+    """Everything licheck read about one model, whatever repository it came from."""
+
     path: str
     folder_name: str
     card: Location | None = None

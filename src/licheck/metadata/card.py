@@ -34,6 +34,9 @@ _LIST_ITEM = re.compile(r"^\s+-\s+['\"]?([^'\"#]+?)['\"]?\s*$")
 
 @dataclass
 class CardData:
+    """What a model card says: its front matter's declarations, bases, datasets and tags (each located),
+    the problems met reading it, and its prose."""
+
     has_front_matter: bool = False
     front_matter_line: int | None = None  # the line of the opening '---'
     declarations: list[Declaration] = field(default_factory=list)
@@ -53,6 +56,8 @@ FRONT_MATTER_UNPARSED = "the YAML front matter does not parse"  # the check of a
 
 @dataclass(frozen=True)
 class FrontMatter:
+    """The YAML block at the top of a card, and where it starts in the file."""
+
     source: str  # the YAML between the opening and the closing line
     first_line: int  # the 1-based file line of its first line
     body_line: int  # the 1-based file line after the closing one

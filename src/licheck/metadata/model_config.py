@@ -18,6 +18,8 @@ def _line_of(text: str, key: str) -> int | None:
 
 @dataclass(frozen=True)
 class ConfigRead:
+    """The bases a config.json or adapter_config.json names, and what went wrong reading it."""
+
     bases: list[BaseReference]
     problems: list[InputProblem]
     architecture: Architecture | None = None

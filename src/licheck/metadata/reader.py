@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-import traceback
 from collections.abc import Callable, Sequence
 from typing import Literal
 
@@ -71,6 +70,8 @@ def read_metadata(files: RepositoryFiles) -> ModelMetadata:
     try:
         return _read(files)
     except Exception as exc:
+        import traceback  # only for a bug in a reader: a normal run never loads it
+
         where = traceback.extract_tb(exc.__traceback__)[-1]
         problem = InputProblem(
             f"licheck failed while reading this model ({type(exc).__name__} at "

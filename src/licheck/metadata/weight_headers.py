@@ -43,6 +43,8 @@ _GGUF_STRING, _GGUF_ARRAY = 8, 9
 
 @dataclass
 class WeightHeader:
+    """The metadata of a GGUF or safetensors header, and what went wrong reading it."""
+
     metadata: dict[str, object] = field(default_factory=dict)
     problems: list[InputProblem] = field(default_factory=list)
     values_walked: int = 0  # the work reading it took, for a model's budget across its headers

@@ -22,6 +22,8 @@ from licheck.vocabulary import Severity
 
 @dataclass(frozen=True)
 class _Refusal:
+    """Why the intended use's allow or deny list refuses a license."""
+
     denied: bool  # True: a deny entry matches; False: no allow entry does
     message: str
     location: Location | None
