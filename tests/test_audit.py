@@ -91,7 +91,7 @@ def test_a_row_longer_than_the_limit_is_a_finding_and_the_rows_around_it_are_rea
     from licheck.audit import source
 
     monkeypatch.setattr(source, "MAX_ROW", 200)
-    monkeypatch.setattr(source, "_SKIP", 64)
+    monkeypatch.setattr(source, "_HEAD", 16)  # ids read past the head: each row parsed whole for its id
     long_row = json.dumps({"id": "acme/long", "card": "x" * 500})
     rows = [json.dumps(BASE), "", long_row, "   ", json.dumps({**BASE, "id": "acme/after"})]
     dump = tmp_path / "dump.jsonl"
@@ -103,3 +103,48 @@ def test_a_row_longer_than_the_limit_is_a_finding_and_the_rows_around_it_are_rea
     # both read whole: the same declaration
     assert [e["id"] for e in results[0]["licenses"]["declared"]] == ["cc-by-nc-4.0"]
     assert [e["id"] for e in results[2]["licenses"]["declared"]] == ["cc-by-nc-4.0"]
+
+
+@pytest.mark.parametrize(
+    ("row", "model_id"),
+    [
+        ({"_id": "65f0", "id": "acme/base", "card": "x" * 5000}, "acme/base"),  # the Hub API's order
+        ({"modelId": "acme/base", "sha": "0" * 40}, "acme/base"),
+        ({"id": "", "modelId": "acme/base"}, "acme/base"),
+        ({"cardData": {"id": "not/this"}, "id": "acme/base"}, "acme/base"),  # an object first: parsed whole
+        ({"id": ["acme/base"]}, None),
+        ({"card": "no id at all"}, None),
+    ],
+)
+def test_a_row_is_indexed_by_the_model_it_names(tmp_path, row, model_id):
+    from licheck.audit.source import open_dump
+
+    dump_file = tmp_path / "dump.jsonl"
+    dump_file.write_text(json.dumps({"id": "acme/other"}) + "\n" + json.dumps(row) + "\n")
+    dump = open_dump(dump_file)
+    assert dump.position("ACME/Base") == (1 if model_id else None)
+    assert dump.position("acme/other") == 0 and dump.position("acme/missing") is None
+
+
+def test_a_row_that_names_its_id_twice_is_missed_never_mistaken(tmp_path):
+    """As parsed, the last `id` counts; the index may have read the first: a lookup finds neither."""
+    from licheck.audit.source import open_dump
+
+    dump_file = tmp_path / "dump.jsonl"
+    dump_file.write_text('{"id": "acme/first", "id": "acme/last"}\n{"id": "acme/first"}\n')
+    dump = open_dump(dump_file)
+    assert dump.position("acme/first") == 1  # the row that really is it
+    assert dump.position("acme/last") is None
+
+
+def test_an_empty_dump_and_a_fifo_named_like_one(tmp_path):
+    import os
+
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+    code, results, _ = audit(str(empty))
+    assert code == 0 and results == []
+    fifo = tmp_path / "fifo.jsonl"
+    os.mkfifo(fifo)
+    code, _, stderr = audit(str(fifo))  # never opened for reading: nothing would ever write to it
+    assert code == 2 and "not a regular file (a FIFO)" in stderr

@@ -1,23 +1,28 @@
 """The rows of a dump of model metadata, each read on its own when it is checked (or named as a base):
 JSON Lines (one Hub API model object per line), Parquet (the same fields as columns, read one row
 group at a time; pyarrow, the `parquet` extra) or a folder of cards (`org__name.md`, as the corpus of
-real cards stores them). Opening a dump indexes it (each row's place and
-model id), so a row can be read again by position or by id without holding the rows in memory."""
+real cards stores them). Opening a dump indexes it (each row's place, and its model id in a
+PositionIndex of a few bytes a row), so a row can be read again by position or by id without holding
+the rows, or their ids, in memory."""
 
 from __future__ import annotations
 
 import json
+import mmap
 import os
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterator
+from json.decoder import scanstring  # type: ignore[attr-defined]  # the C decoder's string reader
 from pathlib import Path
 from typing import IO, Protocol
 
+from licheck.position_index import PositionIndex
+from licheck.regular_files import open_regular
 from licheck.repository.row import RowRepository
 
 MAX_ROW = 16 * 1024 * 1024  # bytes: a row is its card (the reader reads 2 MiB of it) and a few fields
-_SKIP = 1024 * 1024  # the rest of a row beyond MAX_ROW is skipped in pieces of this size
+_HEAD = 4096  # bytes of a row read for its model id before the whole row is
 
 
 class Dump(Protocol):
@@ -55,19 +60,19 @@ class JsonLinesDump:
         # MAX_ROW + 1 for a longer row, which is never read
         self._sizes = array("q")
         self._lines = array("q")  # each row's line number, for locating its problems
-        self._ids: dict[str, int] = {}
         self._handle: tuple[int, IO[bytes]] | None = None  # (process id, file): a forked worker opens its own
+        self._last: tuple[int, RowRepository] | None = None  # the row read last
+        ids = _IdHashes()
         try:
-            with open(path, "rb") as handle:
-                for line_number, offset, line in _rows(handle):
+            with open_regular(path) as handle:  # a FIFO named like a dump never blocks the audit
+                for line_number, offset, length, model_id in _rows(handle):
+                    ids.add(model_id, len(self._offsets))
                     self._offsets.append(offset)
-                    self._sizes.append(MAX_ROW + 1 if line is None else len(line))
+                    self._sizes.append(length)
                     self._lines.append(line_number)
-                    model_id = _model_id(line)
-                    if model_id is not None:
-                        self._ids.setdefault(model_id.casefold(), len(self._offsets) - 1)
         except OSError as exc:
             raise DumpError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+        self._ids = ids.index()
 
     def __len__(self) -> int:
         return len(self._offsets)
@@ -78,6 +83,11 @@ class JsonLinesDump:
         return self._handle[1]
 
     def repository(self, position: int) -> RowRepository:
+        if self._last is None or self._last[0] != position:  # a base is read to confirm its id, then for itself
+            self._last = (position, self._read(position))
+        return self._last[1]
+
+    def _read(self, position: int) -> RowRepository:
         where = f"{self.name}:{self._lines[position]}"
         size = self._sizes[position]
         if size > MAX_ROW:
@@ -94,35 +104,116 @@ class JsonLinesDump:
         return RowRepository(row, where)
 
     def position(self, model_id: str) -> int | None:
-        return self._ids.get(model_id.casefold())
+        return _confirmed(self, self._ids, model_id)
 
 
-def _rows(handle: IO[bytes]) -> Iterator[tuple[int, int, bytes | None]]:
-    """(line number, offset, line) of each non-empty line; a line beyond MAX_ROW is skipped, as None."""
-    line_number = 0
-    while True:
-        offset = handle.tell()
-        line = handle.readline(MAX_ROW + 1)
-        if not line:
-            return
-        line_number += 1
-        if len(line) > MAX_ROW:
-            while (rest := handle.readline(_SKIP)) and not rest.endswith(b"\n"):
-                pass
-            yield line_number, offset, None
-        elif line.strip():
-            yield line_number, offset, line
+def _confirmed(dump: Dump, index: PositionIndex, model_id: str) -> int | None:
+    """The first row (in the dump's order) that names the model as parsed: the index only points."""
+    key = model_id.casefold()
+    for position in index.candidates(hash(key)):
+        if dump.repository(position).path.casefold() == key:  # path: the row's id (or its place, if none)
+            return position
+    return None
 
 
-def _model_id(line: bytes | None) -> str | None:
-    if line is None:
-        return None
+class _IdHashes:
+    """The model ids of a dump's rows while it is indexed, kept as hashes (the ids themselves would cost
+    a hundred bytes a row); made into a PositionIndex once the rows are counted."""
+
+    def __init__(self) -> None:
+        self._hashes = array("q")
+        self._rows = array("q")
+
+    def add(self, model_id: str | None, row: int) -> None:
+        if model_id:
+            self._hashes.append(hash(model_id.casefold()))
+            self._rows.append(row)
+
+    def index(self) -> PositionIndex:
+        index = PositionIndex(len(self._rows))
+        for key_hash, row in zip(self._hashes, self._rows, strict=True):
+            index.add(key_hash, row)
+        return index
+
+
+def _rows(handle: IO[bytes]) -> Iterator[tuple[int, int, int, str | None]]:
+    """(line number, offset, length, model id) of each non-empty line. The file is mapped into memory and
+    searched for line ends, so a row is copied only as far as its id needs: the Hub's rows name it in
+    their first bytes. A line beyond MAX_ROW is never copied (length MAX_ROW + 1, no id)."""
+    size = os.fstat(handle.fileno()).st_size
+    if size == 0:
+        return  # nothing to map
+    with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        offset = line_number = 0
+        while offset < size:
+            end = mapped.find(b"\n", offset)
+            end = size if end < 0 else end + 1
+            line_number += 1
+            if end - offset > MAX_ROW:
+                yield line_number, offset, MAX_ROW + 1, None
+            elif mapped[offset : min(end, offset + _HEAD)].strip() or mapped[offset:end].strip():
+                yield line_number, offset, end - offset, _model_id(mapped, offset, end)
+            offset = end
+
+
+def _model_id(mapped: mmap.mmap, start: int, end: int) -> str | None:
+    """The model a row names, for the index. Read from the row's leading members when they are strings (the
+    Hub API's rows begin `{"_id": …, "id": …`), so the card after them, often the most of the row, is
+    never copied or decoded; a row laid out otherwise is parsed whole. The index only points at rows: a
+    lookup confirms the id on the row as parsed, so a row that names its `id` twice is missed, never
+    mistaken."""
     try:
-        row = json.loads(line)
+        settled, model_id = _leading_id(mapped[start : min(end, start + _HEAD)].decode("utf-8"))
+        if settled:
+            return model_id
+    except (ValueError, IndexError):  # not JSON, or the head ends inside a value or a character
+        pass
+    try:
+        row = json.loads(mapped[start:end])
     except ValueError:
         return None
     model_id = row.get("id") or row.get("modelId") if isinstance(row, dict) else None
     return model_id if isinstance(model_id, str) else None
+
+
+def _leading_id(text: str) -> tuple[bool, str | None]:
+    """Whether a JSON object's leading string members settle `row.get("id") or row.get("modelId")`, and
+    its value. Not settled when a member before the answer is not a string, or the text is no object."""
+    at = _skip_space(text, 0)
+    if text[at] != "{":
+        return False, None
+    model_id = None
+    at += 1
+    while True:
+        at = _skip_space(text, at)
+        if text[at] != '"':
+            return False, None
+        key: str
+        value: str
+        key, at = scanstring(text, at + 1)
+        at = _skip_space(text, at)
+        if text[at] != ":":
+            return False, None
+        at = _skip_space(text, at + 1)
+        if text[at] != '"':
+            return False, None
+        value, at = scanstring(text, at + 1)
+        if key == "id" and value:
+            return True, value
+        if key == "modelId" and value and model_id is None:
+            model_id = value
+        at = _skip_space(text, at)
+        if text[at] == "}":
+            return True, model_id
+        if text[at] != ",":
+            return False, None
+        at += 1
+
+
+def _skip_space(text: str, at: int) -> int:
+    while text[at] in " \t\n\r":
+        at += 1
+    return at
 
 
 class CardFolderDump:
@@ -177,13 +268,12 @@ class ParquetDump:
         for group in range(metadata.num_row_groups):
             self._groups.append(self._groups[-1] + metadata.row_group(group).num_rows)
         id_columns = [c for c in ("id", "modelId") if c in self._file.schema_arrow.names]
-        self._ids: dict[str, int] = {}
+        with_ids = _IdHashes()
         for group in range(metadata.num_row_groups) if id_columns else ():
             columns = self._file.read_row_group(group, columns=id_columns).to_pydict()
             for offset, ids in enumerate(zip(*columns.values(), strict=True)):
-                model_id = next((i for i in ids if isinstance(i, str) and i), None)
-                if model_id is not None:
-                    self._ids.setdefault(model_id.casefold(), self._groups[group] + offset)
+                with_ids.add(next((i for i in ids if isinstance(i, str) and i), None), self._groups[group] + offset)
+        self._ids = with_ids.index()
         self._kept: tuple[int, list[dict[str, object]]] | None = None  # (row group, its rows)
 
     def __len__(self) -> int:
@@ -197,4 +287,4 @@ class ParquetDump:
         return RowRepository(self._kept[1][position - self._groups[group]], where)
 
     def position(self, model_id: str) -> int | None:
-        return self._ids.get(model_id.casefold())
+        return _confirmed(self, self._ids, model_id)

@@ -66,8 +66,9 @@ def audit(
     summary = AuditSummary()
     session = hub_session(access, offline=False) if online else None
 
-    def present(result: ModelResult) -> tuple[str, Counted]:
-        return jsonl.result(result), counted(result, catalog)
+    def present(result: ModelResult) -> tuple[bytes, Counted]:
+        # In the worker that checked the row: the writer only writes the bytes.
+        return encodable(jsonl.result(result)).encode("utf-8"), counted(result, catalog)
 
     with session or contextlib.nullcontext(), _results(output) as write:
         for line, counts in check_dump(dump, catalog, Policy(), present, online=session, jobs=jobs):
@@ -86,22 +87,13 @@ def audit(
 
 
 @contextlib.contextmanager
-def _results(output: Path | None) -> Iterator[Callable[[str], None]]:
+def _results(output: Path | None) -> Iterator[Callable[[bytes], object]]:
     if output is None:
-        stdout = sys.stdout.buffer
-
-        def to_stdout(line: str) -> None:
-            stdout.write(encodable(line).encode("utf-8"))
-
-        yield to_stdout
-        stdout.flush()
+        yield sys.stdout.buffer.write
+        sys.stdout.buffer.flush()
         return
     try:
         with replaced_atomically(output) as handle:
-
-            def to_file(line: str) -> None:
-                handle.write(encodable(line).encode("utf-8"))
-
-            yield to_file
+            yield handle.write
     except (OutputRefused, OSError) as exc:
         fail([f"the results were not written: {exc}"])
