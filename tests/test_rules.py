@@ -70,9 +70,17 @@ def test_phrases_appear_verbatim_in_the_reference_texts(catalog):
             assert any(wanted in t for t in texts), f"{lic.id}: {wanted!r}"
 
 
-def test_broken_files_are_all_reported(tmp_path):
+@pytest.fixture
+def copied_rules(tmp_path, monkeypatch):
+    """A copy of the rule set to break, with a cache of its own."""
+    monkeypatch.setenv("LICHECK_CACHE_DIR", str(tmp_path / "cache"))
     rules = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules)
+    return rules
+
+
+def test_broken_files_are_all_reported(copied_rules):
+    rules = copied_rules
     (rules / "licenses" / "mit.yaml").write_text("id: mit\nkind: license\nname: MIT\n")
     (rules / "licenses" / "apache-2.0.yaml").write_text(
         (rules / "licenses" / "apache-2.0.yaml").read_text().replace("category: permissive", "category: lenient")
@@ -83,10 +91,8 @@ def test_broken_files_are_all_reported(tmp_path):
     assert "mit.yaml" in text and "apache-2.0.yaml" in text and "lenient" in text
 
 
-def test_a_name_pattern_that_does_not_compile_is_reported(tmp_path, monkeypatch):
-    monkeypatch.setenv("LICHECK_CACHE_DIR", str(tmp_path / "cache"))
-    rules = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules", rules)
+def test_a_name_pattern_that_does_not_compile_is_reported(copied_rules):
+    rules = copied_rules
     table = rules / "model-names.yaml"
     table.write_text(table.read_text().replace("pattern: '(^|[^a-z0-9])mixtral([^a-z]|$)'", "pattern: 'mixtral(['"))
     with pytest.raises(RuleSetError) as caught:
@@ -94,11 +100,9 @@ def test_a_name_pattern_that_does_not_compile_is_reported(tmp_path, monkeypatch)
     assert any("model-names.yaml: pattern 'mixtral(['" in problem for problem in caught.value.problems)
 
 
-def test_a_rule_set_failing_a_check_between_files_is_never_cached(tmp_path, monkeypatch):
+def test_a_rule_set_failing_a_check_between_files_is_never_cached(tmp_path, copied_rules):
     """Checks between files run only when the files are validated, so a failing rule set must not reach the cache."""
-    monkeypatch.setenv("LICHECK_CACHE_DIR", str(tmp_path / "cache"))
-    rules = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules", rules)
+    rules = copied_rules
     mit = rules / "licenses" / "mit.yaml"
     mit.write_text(mit.read_text().replace("id: mit\n", "id: mit\nextends: no-such-license\n", 1))
     for _ in range(2):
@@ -107,11 +111,9 @@ def test_a_rule_set_failing_a_check_between_files_is_never_cached(tmp_path, monk
     assert not list((tmp_path / "cache").glob("rules/*.json"))
 
 
-def test_a_value_the_code_does_not_know_is_a_load_error_naming_its_file(tmp_path, monkeypatch):
+def test_a_value_the_code_does_not_know_is_a_load_error_naming_its_file(copied_rules):
     """Schema and code disagreeing is reported, and so is each rule file using the value only the schema knows."""
-    monkeypatch.setenv("LICHECK_CACHE_DIR", str(tmp_path / "cache"))
-    rules = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules", rules)
+    rules = copied_rules
     schema = rules / "schema" / "license.schema.json"
     schema.write_text(schema.read_text().replace('"monthly-active-users",', '"monthly-active-users", "tokens",', 1))
     llama = rules / "licenses" / "llama3.1.yaml"
@@ -224,12 +226,10 @@ def test_unverified_rules_say_why(catalog):
             assert lic.notes, f"{lic.id} is unverified but does not say what is missing"
 
 
-def test_the_validated_rule_set_is_cached_by_content(tmp_path, monkeypatch):
+def test_the_validated_rule_set_is_cached_by_content(tmp_path, monkeypatch, copied_rules):
     from licheck.catalog import loader
 
-    rules = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules", rules)
-    monkeypatch.setenv("LICHECK_CACHE_DIR", str(tmp_path / "cache"))
+    rules = copied_rules
     first = load_rules(rules)
     (entry,) = (tmp_path / "cache" / "rules").glob("*.json")
     entry.write_text('{"format": 1, "licenses": 3}')  # damaged, yet valid JSON: validated again, replaced
