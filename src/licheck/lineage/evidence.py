@@ -313,11 +313,8 @@ def _prose_evidence(metadata: ModelMetadata, catalog: Catalog, lowered: str) -> 
         return []
     text = body.value
     found: dict[str, tuple[str, Evidence]] = {}
-    read: set[int] = set()  # sentences that named a base: the first repository is the direct one
     for phrase in _derivation_phrases(lowered):
         start, end = _sentence_around(text, phrase.start(), phrase.end())
-        if start in read:
-            continue
         sentence = text[start:end]
         if sentence.lstrip().startswith("|") or _NOT_LINEAGE.search(sentence):
             continue  # a benchmark table or a comparison names models the card is measured against
