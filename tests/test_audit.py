@@ -91,6 +91,7 @@ def test_a_row_longer_than_the_limit_is_a_finding_and_the_rows_around_it_are_rea
     from licheck.audit import source
 
     monkeypatch.setattr(source, "MAX_ROW", 200)
+    monkeypatch.setattr(source, "_SKIP", 64)
     monkeypatch.setattr(source, "_HEAD", 16)  # ids read past the head: each row parsed whole for its id
     long_row = json.dumps({"id": "acme/long", "card": "x" * 500})
     rows = [json.dumps(BASE), "", long_row, "   ", json.dumps({**BASE, "id": "acme/after"})]

@@ -8,7 +8,6 @@ the rows, or their ids, in memory."""
 from __future__ import annotations
 
 import json
-import mmap
 import os
 from array import array
 from bisect import bisect_right
@@ -22,7 +21,8 @@ from licheck.regular_files import open_regular
 from licheck.repository.row import RowRepository
 
 MAX_ROW = 16 * 1024 * 1024  # bytes: a row is its card (the reader reads 2 MiB of it) and a few fields
-_HEAD = 4096  # bytes of a row read for its model id before the whole row is
+_HEAD = 4096  # bytes of a row decoded for its model id before the whole row is parsed
+_SKIP = 1024 * 1024  # the rest of a row beyond MAX_ROW is skipped in pieces of this size
 
 
 class Dump(Protocol):
@@ -137,39 +137,37 @@ class _IdHashes:
 
 
 def _rows(handle: IO[bytes]) -> Iterator[tuple[int, int, int, str | None]]:
-    """(line number, offset, length, model id) of each non-empty line. The file is mapped into memory and
-    searched for line ends, so a row is copied only as far as its id needs: the Hub's rows name it in
-    their first bytes. A line beyond MAX_ROW is never copied (length MAX_ROW + 1, no id)."""
-    size = os.fstat(handle.fileno()).st_size
-    if size == 0:
-        return  # nothing to map
-    with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-        offset = line_number = 0
-        while offset < size:
-            end = mapped.find(b"\n", offset)
-            end = size if end < 0 else end + 1
-            line_number += 1
-            if end - offset > MAX_ROW:
-                yield line_number, offset, MAX_ROW + 1, None
-            elif mapped[offset : min(end, offset + _HEAD)].strip() or mapped[offset:end].strip():
-                yield line_number, offset, end - offset, _model_id(mapped, offset, end)
-            offset = end
+    """(line number, offset, length, model id) of each non-empty line; a line beyond MAX_ROW is skipped
+    (length MAX_ROW + 1, no id). Read, not mapped: a dump cut short while it is read ends the rows; a
+    mapped one would kill the process."""
+    line_number = 0
+    while True:
+        offset = handle.tell()
+        line = handle.readline(MAX_ROW + 1)
+        if not line:
+            return
+        line_number += 1
+        if len(line) > MAX_ROW:
+            while (rest := handle.readline(_SKIP)) and not rest.endswith(b"\n"):
+                pass
+            yield line_number, offset, MAX_ROW + 1, None
+        elif line.strip():
+            yield line_number, offset, len(line), _model_id(line)
 
 
-def _model_id(mapped: mmap.mmap, start: int, end: int) -> str | None:
+def _model_id(line: bytes) -> str | None:
     """The model a row names, for the index. Read from the row's leading members when they are strings (the
     Hub API's rows begin `{"_id": …, "id": …`), so the card after them, often the most of the row, is
-    never copied or decoded; a row laid out otherwise is parsed whole. The index only points at rows: a
-    lookup confirms the id on the row as parsed, so a row that names its `id` twice is missed, never
-    mistaken."""
+    never decoded; a row laid out otherwise is parsed whole. The index only points at rows: a lookup
+    confirms the id on the row as parsed, so a row that names its `id` twice is missed, never mistaken."""
     try:
-        settled, model_id = _leading_id(mapped[start : min(end, start + _HEAD)].decode("utf-8"))
+        settled, model_id = _leading_id(line[:_HEAD].decode("utf-8"))
         if settled:
             return model_id
     except (ValueError, IndexError):  # not JSON, or the head ends inside a value or a character
         pass
     try:
-        row = json.loads(mapped[start:end])
+        row = json.loads(line)
     except ValueError:
         return None
     model_id = row.get("id") or row.get("modelId") if isinstance(row, dict) else None
